@@ -1,0 +1,318 @@
+"""Inbound SMS: keywords, the question-and-answer registration and the one-line form.
+
+`handle` answers one message. `Step.screen` is the reply ("" sends none) and
+`Step.state` the conversation to keep: `{}` when there is none (or it just ended),
+otherwise `{"flow": "register", "lang": ..., "ask": <question>, "draft": {...}}`
+with, while the villager picks among several townships, `"matches"`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from menus.budget import SMS_REPLY_MAX_SEGMENTS, normalise, sms_segments
+from menus.texts import DEFAULT_LANGUAGE, t
+from menus.types import (
+    Catalog,
+    Contact,
+    Effect,
+    OptIn,
+    Option,
+    OptOut,
+    Profile,
+    Register,
+    SetLanguage,
+    State,
+    Step,
+)
+from menus.validate import (
+    Invalid,
+    choice,
+    clean,
+    parse_birth_year,
+    parse_name,
+    parse_sex,
+    parse_yes_no,
+)
+
+OPT_OUT = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "退订", "TD"}
+)
+OPT_IN = frozenset({"START", "UNSTOP", "订阅"})
+HELP = frozenset({"HELP", "INFO", "帮助"})
+REGISTER = frozenset({"REG", "注册"})
+CHINESE_KEYWORDS = frozenset({"TD"})  # ASCII, yet a Chinese villager's word (退订)
+
+_FORM = re.compile(r"^(?:REG\s+|注册\s*)(?P<fields>\S.*)$", re.IGNORECASE | re.DOTALL)
+_FORM_SEPARATORS = re.compile(r"[,，、]")
+_NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_LETTER = re.compile(r"[A-Za-z]")
+
+QUESTIONS = ("name", "sex", "birth_year", "township", "skills", "outside")
+MAX_MATCHES = 8
+ECHO_MAX = 20  # how much of a villager's own text a reply may quote
+
+
+def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -> Step:
+    """Answer one inbound SMS."""
+    state = state if isinstance(state, dict) and state.get("flow") == "register" else {}
+    lang, effects = _language(contact, state, text)
+    word = clean(text).upper()
+    if word in OPT_OUT:
+        return _reply(t(lang, "sms_opted_out"), {}, (*effects, OptOut()))
+    if word in OPT_IN or (word == "YES" and contact.opted_out):
+        return _reply(t(lang, "sms_opted_in"), state, (*effects, OptIn()))
+    if word in HELP:
+        return _reply(_with_question(t(lang, "sms_help"), state, catalog), state, effects)
+    if contact.opted_out:
+        return _reply(t(lang, "sms_still_opted_out"), {}, effects)
+    form = _FORM.match(clean(text))
+    if word in REGISTER or form:
+        if contact.profile is not None:
+            return _reply(t(lang, "sms_already", name=contact.profile.name), {}, effects)
+        if form:
+            return _one_line(form.group("fields"), lang, catalog, effects)
+        return _start(lang, catalog, effects)
+    if state:
+        return _answer(state, text, catalog, effects)
+    return _reply(t(lang, "sms_unknown"), {}, effects)
+
+
+def _language(contact: Contact, state: State, text: str) -> tuple[str, tuple[Effect, ...]]:
+    """The reply's language, and SetLanguage when it was inferred from the text."""
+    if contact.language:
+        return contact.language, ()
+    if state.get("lang"):
+        return str(state["lang"]), ()
+    entry = clean(text)
+    if _CJK.search(entry) or entry.upper() in CHINESE_KEYWORDS:
+        return "zh", (SetLanguage("zh"),)
+    if entry.isascii() and _LETTER.search(entry):
+        return "en", (SetLanguage("en"),)
+    return DEFAULT_LANGUAGE, ()
+
+
+def _reply(text: str, state: State, effects: tuple[Effect, ...] = ()) -> Step:
+    """A reply, normalised and kept within the segment budget."""
+    text = normalise(text)
+    while sms_segments(text) > SMS_REPLY_MAX_SEGMENTS:  # a safety net; texts are sized to fit
+        text = text[:-2] + "…" if not text.isascii() else text[:-4] + "..."
+    return Step(text, state, effects)
+
+
+def _fits(text: str) -> bool:
+    """True when a reply fits the segment budget."""
+    return sms_segments(normalise(text)) <= SMS_REPLY_MAX_SEGMENTS
+
+
+def _echo(text: str) -> str:
+    """A villager's own words, cut short enough to quote."""
+    entry = clean(text)
+    return entry if len(entry) <= ECHO_MAX else entry[: ECHO_MAX - 1] + "…"
+
+
+# The question-and-answer registration.
+
+
+def _start(lang: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
+    """Begin the questions with the first one."""
+    state: State = {"flow": "register", "lang": lang, "ask": QUESTIONS[0], "draft": {}}
+    return _reply(f"{t(lang, 'sms_reg_intro')}\n{_question(state, catalog)}", state, effects)
+
+
+def _question(state: State, catalog: Catalog) -> str:
+    """The question the conversation is waiting on."""
+    lang, ask = state["lang"], state["ask"]
+    if ask == "township" and state.get("matches"):
+        lines = [f"{n} {label}" for n, (_, _, label) in enumerate(state["matches"], 1)]
+        return "\n".join([t(lang, "sms_pick_township"), *lines])
+    if ask == "township":
+        example = catalog.townships(catalog.counties()[0].key)[0].name(lang)
+        return t(lang, "sms_ask_township", example=example)
+    if ask == "skills":
+        return _skills_question(lang, catalog)[0]
+    return t(lang, f"sms_ask_{ask}")
+
+
+def _skills_question(lang: str, catalog: Catalog) -> tuple[str, int]:
+    """The skills question with as many numbered skills as fit, and how many that is."""
+    question, listed = t(lang, "sms_ask_skills"), 0
+    widest_reason = t(lang, "skills_bad", count=len(catalog.skills()))
+    for number, skill in enumerate(catalog.skills(), 1):
+        longer = f"{question} {number} {skill.name(lang)}"
+        if not _fits(f"{widest_reason}\n{longer}"):
+            break
+        question, listed = longer, number
+    return question, listed
+
+
+def _with_question(text: str, state: State, catalog: Catalog) -> str:
+    """A reply followed by the pending question, or a pointer to it if both do not fit."""
+    if not state:
+        return text
+    again = f"{text}\n{_question(state, catalog)}"
+    return again if _fits(again) else f"{text}\n{t(state['lang'], 'sms_continue')}"
+
+
+def _answer(state: State, text: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
+    """Take the answer to the pending question; ask it again with the reason if wrong."""
+    state = {**state, "draft": dict(state.get("draft", {}))}
+    if state.get("ask") not in QUESTIONS:
+        return _start(state.get("lang") or DEFAULT_LANGUAGE, catalog, effects)
+    lang = state["lang"]
+    try:
+        _ANSWERS[state["ask"]](state, text, catalog)
+    except Invalid as wrong:
+        reason = t(lang, wrong.reason, **wrong.details)
+        return _reply(f"{reason}\n{_question(state, catalog)}", state, effects)
+    if state["ask"] == "done":
+        return _registered(state, effects)
+    return _reply(_question(state, catalog), state, effects)
+
+
+def _next(state: State) -> None:
+    """Move on to the following question."""
+    position = QUESTIONS.index(state["ask"])
+    state["ask"] = QUESTIONS[position + 1] if position + 1 < len(QUESTIONS) else "done"
+
+
+def _answer_name(state: State, text: str, catalog: Catalog) -> None:
+    """The villager's name."""
+    state["draft"]["name"] = parse_name(text)
+    _next(state)
+
+
+def _answer_sex(state: State, text: str, catalog: Catalog) -> None:
+    """The villager's sex."""
+    state["draft"]["sex"] = parse_sex(text)
+    _next(state)
+
+
+def _answer_birth_year(state: State, text: str, catalog: Catalog) -> None:
+    """The villager's year of birth."""
+    state["draft"]["birth_year"] = parse_birth_year(text, catalog.today())
+    _next(state)
+
+
+def _answer_township(state: State, text: str, catalog: Catalog) -> None:
+    """A number from the list of matches, or a township name to look up."""
+    matches = state.pop("matches", None)
+    number = choice(text)
+    if matches and number is not None:
+        if not 1 <= number <= len(matches):
+            state["matches"] = matches
+            raise Invalid("retry")
+        county, township, _ = matches[number - 1]
+    else:
+        found = _find(text, state["lang"], catalog)
+        if len(found) > 1:
+            state["matches"] = [[c.key, w.key, _place(c, w, state["lang"])] for c, w in found]
+            return
+        county, township = found[0][0].key, found[0][1].key
+    state["draft"].update(county=county, township=township)
+    _next(state)
+
+
+def _find(text: str, lang: str, catalog: Catalog) -> Sequence[tuple[Option, Option]]:
+    """The townships matching a typed name: at least one, and few enough to list."""
+    entry = clean(text)
+    found = catalog.find_townships(entry) if entry else []
+    if not found:
+        raise Invalid("township_missing", text=_echo(text))
+    if len(found) > MAX_MATCHES:
+        raise Invalid("township_too_many")
+    return found
+
+
+def _place(county: Option, township: Option, lang: str) -> str:
+    """A township named with its county, to tell namesakes apart."""
+    return t(lang, "summary_place", county=county.name(lang), township=township.name(lang))
+
+
+def _answer_skills(state: State, text: str, catalog: Catalog) -> None:
+    """Skill numbers separated by spaces or commas, or 0 for none."""
+    listed = _skills_question(state["lang"], catalog)[1]
+    tokens = [token for token in _NUMBER_SEPARATORS.split(clean(text)) if token]
+    if tokens == ["0"]:
+        numbers: list[int] = []
+    elif tokens and all(token.isascii() and token.isdigit() for token in tokens):
+        numbers = sorted({int(token) for token in tokens})
+    else:
+        raise Invalid("skills_bad", count=listed)
+    if not all(1 <= number <= listed for number in numbers):
+        raise Invalid("skills_bad", count=listed)
+    state["draft"]["skills"] = [catalog.skills()[number - 1].key for number in numbers]
+    _next(state)
+
+
+def _answer_outside(state: State, text: str, catalog: Catalog) -> None:
+    """Whether the villager would work outside the province."""
+    state["draft"]["outside_province"] = parse_yes_no(text)
+    _next(state)
+
+
+_ANSWERS: dict[str, Callable[[State, str, Catalog], None]] = {
+    "name": _answer_name,
+    "sex": _answer_sex,
+    "birth_year": _answer_birth_year,
+    "township": _answer_township,
+    "skills": _answer_skills,
+    "outside": _answer_outside,
+}
+
+
+def _registered(state: State, effects: tuple[Effect, ...]) -> Step:
+    """The end of the questions: register the villager."""
+    lang = state["lang"]
+    profile = Profile.from_json({**state["draft"], "sms_consent": True, "language": lang})
+    reply = t(lang, "sms_registered", name=profile.name)
+    return _reply(reply, {}, (*effects, Register(profile)))
+
+
+# The one-line form: REG name, sex, year of birth, township.
+
+
+def _one_line(fields: str, lang: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
+    """Register at once from one message, or say which fields are wrong."""
+    parts = [part.strip() for part in _FORM_SEPARATORS.split(fields)]
+    if len(parts) != 4 or not all(parts):
+        example = catalog.townships(catalog.counties()[0].key)[0].name(lang)
+        return _reply(t(lang, "sms_form_format", example=example), {}, effects)
+    name, sex, year, place = parts
+    reasons: list[str] = []
+    checks: list[Callable[[], object]] = [
+        lambda: parse_name(name),
+        lambda: parse_sex(sex),
+        lambda: parse_birth_year(year, catalog.today()),
+        lambda: _one_township(place, lang, catalog),
+    ]
+    for check in checks:
+        try:
+            check()
+        except Invalid as wrong:
+            reasons.append(t(lang, wrong.reason, **wrong.details))
+    if reasons:
+        text = t(lang, "sms_form_wrong", reasons=t(lang, "sms_reason_sep").join(reasons))
+        return _reply(text, {}, effects)
+    county, township = _one_township(place, lang, catalog)
+    profile = Profile(
+        name=parse_name(name),
+        sex=parse_sex(sex),
+        birth_year=parse_birth_year(year, catalog.today()),
+        county=county,
+        township=township,
+        sms_consent=True,
+        language=lang,
+    )
+    return _reply(t(lang, "sms_registered", name=profile.name), {}, (*effects, Register(profile)))
+
+
+def _one_township(text: str, lang: str, catalog: Catalog) -> tuple[str, str]:
+    """The one township a typed name stands for; refused if none or several match."""
+    found = _find(text, lang, catalog)
+    if len(found) > 1:
+        names = t(lang, "list_sep").join(_place(c, w, lang) for c, w in found[:3])
+        raise Invalid("township_many", names=names)
+    return found[0][0].key, found[0][1].key

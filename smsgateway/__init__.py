@@ -1,0 +1,36 @@
+"""Jobline's Flask application: the HTTP edge, gateway adapters, models and services."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+
+from .config import from_environment
+from .outbox import enqueue_on_commit
+from .services import Services
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, with `overrides` on top (tests pass theirs)."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(from_environment(app.instance_path))
+    app.config.update(overrides or {})
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing or os.environ.get("JOBLINE_DEVELOPMENT")):
+            raise RuntimeError("SECRET_KEY must be set outside development")
+        app.config["SECRET_KEY"] = "development-only"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    svc = Services.build(dict(app.config))
+    enqueue_on_commit(svc.sessions, svc)
+    app.extensions["jobline"] = svc
+
+    from . import web_health, web_sms, web_ussd
+
+    for module in (web_health, web_sms, web_ussd):
+        app.register_blueprint(module.bp)
+    return app

@@ -1,0 +1,56 @@
+"""The programme's areas and skills catalogue, from the data files under `data/`."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from menus.types import Option
+
+from .models import Area, AreaLevel
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def area_data() -> dict[str, Any]:
+    """The city → county → township tree of `data/areas.json`."""
+    return json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
+
+
+@cache
+def skills() -> tuple[Option, ...]:
+    """The skills catalogue of `data/skills.json`, in display order."""
+    data = json.loads((DATA / "skills.json").read_text(encoding="utf-8"))
+    return tuple(Option(s["code"], s["zh"], s["en"]) for s in data["skills"])
+
+
+def load_areas(session: Session, data: dict[str, Any] | None = None) -> int:
+    """Insert or update the areas of the data file; returns how many were new."""
+    data = data or area_data()
+    existing = {a.code: a for a in session.scalars(select(Area))}
+    added = 0
+
+    def upsert(node: dict[str, Any], level: AreaLevel, parent: Area | None, position: int) -> Area:
+        nonlocal added
+        area = existing.get(node["code"])
+        if area is None:
+            area = Area(code=node["code"], level=level)
+            session.add(area)
+            added += 1
+        area.level, area.parent = level, parent
+        area.name_zh, area.name_en, area.position = node["zh"], node["en"], position
+        return area
+
+    city = upsert(data["city"], AreaLevel.CITY, None, 0)
+    for i, county_node in enumerate(data["city"]["counties"]):
+        county = upsert(county_node, AreaLevel.COUNTY, city, i)
+        for j, township_node in enumerate(county_node["townships"]):
+            upsert(township_node, AreaLevel.TOWNSHIP, county, j)
+    session.flush()
+    return added

@@ -1,0 +1,116 @@
+"""The `jobline` console script: a Flask CLI group over the app."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from .models import ApiToken, Area, Role, User
+from .services import QUEUE_NAMES, services
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _create_app() -> Flask:
+    from dotenv import load_dotenv
+
+    from . import create_app
+
+    load_dotenv()
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             load_dotenv=False)
+def cli() -> None:
+    """Jobline: the SMS and USSD line of the labour-export programme."""
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration for the project's migrations, pointed at `url`."""
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations up to REVISION."""
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    click.echo(f"database at {revision}")
+
+
+@cli.group()
+def user() -> None:
+    """Accounts of officers, agencies and administrators."""
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an API token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@user.command("create")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--area", "area_code", help="area code an officer is scoped to, e.g. fengqing")
+@click.option("--token", "with_token", is_flag=True, help="print a new API token as the last line")
+def user_create(name: str, role: str, area_code: str | None, with_token: bool) -> None:
+    """Create an account; with --token, print its API token (shown once, stored hashed)."""
+    if role == Role.OFFICER and not area_code:
+        raise click.UsageError("an officer needs --area")
+    with services().sessions.begin() as session:
+        area = None
+        if area_code:
+            area = session.scalars(select(Area).where(Area.code == area_code)).first()
+            if area is None:
+                raise click.BadParameter(f"no area with code {area_code!r}", param_hint="--area")
+        if session.scalars(select(User).where(User.name == name)).first():
+            raise click.BadParameter(f"a user named {name!r} exists", param_hint="--name")
+        account = User(name=name, role=Role(role), area=area)
+        session.add(account)
+        token = secrets.token_urlsafe(32)
+        if with_token:
+            session.add(ApiToken(user=account, token_hash=hash_token(token)))
+    click.echo(f"created {role} {name}")
+    if with_token:
+        click.echo(token)
+
+
+@cli.command()
+@click.option("--burst", is_flag=True, help="work until the queues are empty, then stop")
+def worker(burst: bool) -> None:
+    """Run an RQ worker with the scheduler on the project's queues."""
+    from rq import Worker
+
+    from . import jobcontext
+
+    jobcontext.install(current_app._get_current_object())  # type: ignore[attr-defined]
+    svc = services()
+    queues = [svc.queue(name) for name in QUEUE_NAMES]
+    Worker(queues, connection=svc.redis).work(burst=burst, with_scheduler=True)
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo areas and villagers (safe to run again)."""
+    from .demo import load_demo
+
+    with services().sessions.begin() as session:
+        summary = load_demo(session)
+    click.echo(summary)

@@ -1,0 +1,50 @@
+"""Settings from the environment (a `.env` file may supply them in development)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # SQLite file under instance/ when unset
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SECRET_KEY": None,
+    "PUBLIC_BASE_URL": None,
+    "SMS_PROVIDER": "console",
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_FROM": None,
+    "TWILIO_API_BASE": "https://api.twilio.com",
+    "AT_USERNAME": None,
+    "AT_API_KEY": None,
+    "AT_SENDER_ID": None,
+    "AT_API_BASE": "https://api.africastalking.com",
+    "AT_CALLBACK_TOKEN": None,
+    "DEFAULT_REGION": "CN",
+    "DEFAULT_LANGUAGE": "zh",
+    "TIMEZONE": "Asia/Shanghai",
+    "PROVIDER_TIMEOUT": 10.0,  # seconds: every provider call carries a timeout
+    "USSD_SESSION_TTL": 600,  # seconds a USSD session's state is kept
+    "USSD_RESUME_TTL": 300,  # seconds a dropped session can be resumed
+    "SMS_CONVERSATION_TTL": 86400,  # seconds an SMS question-and-answer waits
+    "MAX_CONTENT_LENGTH": 64 * 1024,  # webhooks are small; refuse anything bigger
+}
+
+_NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
+            "MAX_CONTENT_LENGTH"}
+
+
+def from_environment(instance_path: str) -> dict[str, Any]:
+    """The settings, with environment values over defaults."""
+    settings = dict(DEFAULTS)
+    for key in DEFAULTS:
+        value = os.environ.get(key)
+        if value not in (None, ""):
+            settings[key] = float(value) if key in _NUMBERS else value
+    for key in _NUMBERS:
+        if key != "PROVIDER_TIMEOUT":
+            settings[key] = int(settings[key])
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'jobline.sqlite3'}"
+    return settings

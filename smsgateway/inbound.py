@@ -1,0 +1,93 @@
+"""An inbound SMS, from any gateway: kept once, answered by the conversation, effects applied."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from menus import sms
+from menus.types import OptOut, State
+
+from .catalog import DbCatalog
+from .gateways import InboundSms
+from .models import Contact, InboundMessage
+from .outbox import add_message, add_sent_reply
+from .services import Services
+from .villagers import apply_effects, contact_for, conversation_contact
+
+MAX_BODY = 1600  # Twilio's own limit for one (concatenated) message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the gateway should answer: the reply (None: send nothing) and whether it repeated."""
+
+    reply: str | None
+    duplicate: bool = False
+
+
+def _conversation_key(phone: str) -> str:
+    return f"sms:conversation:{phone}"
+
+
+def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
+            reply_inline: bool) -> Outcome:
+    """Keep and answer one inbound SMS; a provider id seen before is answered as before.
+
+    With `reply_inline` (TwiML) the reply is recorded as sent; otherwise it goes to the outbox.
+    """
+    body = message.body[:MAX_BODY]
+    with svc.sessions.begin() as db:
+        inbound = InboundMessage(gateway=gateway, provider_message_id=message.provider_message_id,
+                                 phone=phone, body=body)
+        try:
+            with db.begin_nested():  # the unique key makes the de-duplication atomic
+                db.add(inbound)
+        except IntegrityError:
+            return Outcome(_earlier_reply(db, gateway, message.provider_message_id), True)
+        contact = contact_for(db, phone)
+        raw_state = svc.redis.get(_conversation_key(phone))
+        state: State | None = json.loads(raw_state) if raw_state else None
+        step = sms.handle(state, body, conversation_contact(contact, svc.settings[
+            "DEFAULT_LANGUAGE"]), DbCatalog(db, svc.settings["TIMEZONE"]))
+        apply_effects(db, contact, step.effects, via="sms", channel=svc.settings["SMS_PROVIDER"])
+        reply = _deliverable(step.screen, contact, any(isinstance(e, OptOut) for e in step.effects))
+        if reply:
+            _send_reply(db, svc, contact, reply, reply_inline)
+        inbound.reply = reply
+    _keep_conversation(svc, phone, step.state)
+    return Outcome(reply)
+
+
+def _deliverable(reply: str, contact: Contact, opted_out_now: bool) -> str | None:
+    """The reply, unless the phone opted out: then only the opt-out confirmation goes."""
+    if not reply or (contact.opted_out and not opted_out_now):
+        return None
+    return reply
+
+
+def _send_reply(db: Session, svc: Services, contact: Contact, reply: str, inline: bool) -> None:
+    if inline:
+        add_sent_reply(db, contact, reply)
+    else:
+        add_message(db, contact, reply, kind="reply", channel=svc.settings["SMS_PROVIDER"],
+                    always=True)
+
+
+def _earlier_reply(db: Session, gateway: str, provider_message_id: str) -> str | None:
+    query = select(InboundMessage.reply).where(
+        InboundMessage.gateway == gateway,
+        InboundMessage.provider_message_id == provider_message_id)
+    return db.scalars(query).first()
+
+
+def _keep_conversation(svc: Services, phone: str, state: State) -> None:
+    if state:
+        svc.redis.set(_conversation_key(phone), json.dumps(state),
+                      ex=svc.settings["SMS_CONVERSATION_TTL"])
+    else:
+        svc.redis.delete(_conversation_key(phone))

@@ -1,0 +1,72 @@
+"""The outbox: a message is a row written with its cause, then a job that sends it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rq import Retry
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from menus.budget import normalise, sms_segments
+
+from . import jobpaths
+from .db import utcnow
+from .models import Contact, Message, MessageStatus
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+# Transient provider errors are retried by RQ with growing delays.
+SEND_RETRY = Retry(max=3, interval=[10, 60, 300])
+
+
+def add_message(session: Session, contact: Contact, body: str, kind: str, channel: str,
+                *, always: bool = False) -> Message | None:
+    """Write a queued message to `contact`; None when they opted out (unless `always`).
+
+    It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
+    """
+    if contact.opted_out and not always:
+        return None
+    text = normalise(body)
+    message = Message(contact=contact, phone=contact.phone, body=text,
+                      segments=sms_segments(text), kind=kind, channel=channel)
+    session.add(message)
+    session.flush()
+    session.info.setdefault("outbox", []).append(message.id)
+    return message
+
+
+def add_sent_reply(session: Session, contact: Contact, body: str) -> Message:
+    """Record a reply the provider sends for us (TwiML), already `sent`."""
+    text = normalise(body)
+    message = Message(contact=contact, phone=contact.phone, body=text,
+                      segments=sms_segments(text), kind="reply", channel="twiml",
+                      status=MessageStatus.SENT, sent_at=utcnow())
+    session.add(message)
+    return message
+
+
+def enqueue(services: Services, message_id: int) -> None:
+    """Put one message's send job on the messages queue."""
+    services.queue("messages").enqueue(
+        jobpaths.SEND_MESSAGE, message_id, job_id=f"send-message-{message_id}", retry=SEND_RETRY
+    )
+
+
+def enqueue_on_commit(factory: sessionmaker[Any], services: Services) -> None:
+    """After a commit, enqueue the messages the transaction wrote; forget them on rollback."""
+
+    @event.listens_for(factory, "after_commit")
+    def _enqueue(session: Session) -> None:
+        for message_id in session.info.pop("outbox", []):
+            try:
+                enqueue(services, message_id)
+            except Exception:  # the row stays queued; the sweep will find it
+                log.exception("could not enqueue message %s", message_id)
+
+    @event.listens_for(factory, "after_rollback")
+    def _forget(session: Session) -> None:
+        session.info.pop("outbox", None)

@@ -1,0 +1,127 @@
+"""Phones, villagers and the effects a conversation asks for, applied in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from menus import types as m
+from menus.texts import t
+
+from .areas import skills
+from .db import utcnow
+from .models import Area, AreaLevel, Contact, Sex, Villager, VillagerSkill
+from .outbox import add_message
+
+
+class UnknownArea(ValueError):
+    """A profile names a township that is not in the programme's areas."""
+
+
+def find_contact(session: Session, phone: str) -> Contact | None:
+    """The contact of this phone, with its villager and their township, if any."""
+    query = (
+        select(Contact)
+        .where(Contact.phone == phone)
+        .options(joinedload(Contact.villager).options(
+            joinedload(Villager.township).joinedload(Area.parent),
+            selectinload(Villager.skills)))
+    )
+    return session.scalars(query).first()
+
+
+def contact_for(session: Session, phone: str) -> Contact:
+    """The contact of this phone, created on first contact (safe when two requests race)."""
+    contact = find_contact(session, phone)
+    if contact is not None:
+        return contact
+    try:
+        with session.begin_nested():
+            contact = Contact(phone=phone)
+            session.add(contact)
+    except IntegrityError:
+        contact = find_contact(session, phone)
+        assert contact is not None
+    return contact
+
+
+def profile_of(villager: Villager, language: str) -> m.Profile:
+    """A villager's record as the conversation sees it."""
+    township = villager.township
+    assert township.parent is not None
+    return m.Profile(
+        name=villager.name, sex=villager.sex.value, birth_year=villager.birth_year,
+        county=township.parent.code, township=township.code,
+        skills=tuple(s.skill_code for s in villager.skills),
+        outside_province=villager.outside_province, sms_consent=villager.sms_consent,
+        language=language,
+    )
+
+
+def conversation_contact(contact: Contact | None, default_language: str) -> m.Contact:
+    """What the conversation knows of a phone."""
+    if contact is None:
+        return m.Contact()
+    language = contact.language or default_language
+    profile = profile_of(contact.villager, language) if contact.villager else None
+    return m.Contact(language=contact.language, opted_out=contact.opted_out, profile=profile)
+
+
+def _township(session: Session, profile: m.Profile) -> Area:
+    area = session.scalars(select(Area).where(Area.code == profile.township,
+                                               Area.level == AreaLevel.TOWNSHIP)).first()
+    if area is None or area.parent is None or area.parent.code != profile.county:
+        raise UnknownArea(profile.township)
+    return area
+
+
+def _fill(session: Session, villager: Villager, profile: m.Profile) -> None:
+    known = {s.key for s in skills()}
+    villager.name = profile.name
+    villager.sex = Sex(profile.sex)
+    villager.birth_year = profile.birth_year
+    villager.township = _township(session, profile)
+    villager.outside_province = profile.outside_province
+    villager.sms_consent = profile.sms_consent
+    villager.skills = [VillagerSkill(skill_code=c) for c in dict.fromkeys(profile.skills)
+                       if c in known]
+
+
+def register(session: Session, contact: Contact, profile: m.Profile, via: str,
+             channel: str, notify: bool = True) -> Villager:
+    """Register (or, when already registered, update) the villager and confirm by SMS."""
+    villager = contact.villager or Villager(contact=contact, registered_via=via)
+    _fill(session, villager, profile)
+    session.add(villager)
+    contact.language = profile.language
+    session.flush()
+    if notify and villager.sms_consent:
+        township = villager.township
+        name = township.name_zh if profile.language == "zh" else township.name_en
+        add_message(session, contact, t(profile.language, "sms_registered",
+                                        name=villager.name, township=name),
+                    kind="registration", channel=channel)
+    return villager
+
+
+def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect], via: str,
+                  channel: str) -> None:
+    """Carry out what a conversation step asked for, in the caller's transaction."""
+    for effect in effects:
+        if isinstance(effect, m.Register):
+            register(session, contact, effect.profile, via, channel)
+        elif isinstance(effect, m.UpdateProfile):
+            if contact.villager is None:
+                raise ValueError("profile update for a phone that is not registered")
+            _fill(session, contact.villager, effect.profile)
+            contact.language = effect.profile.language
+        elif isinstance(effect, m.SetLanguage):
+            contact.language = effect.language
+        elif isinstance(effect, m.OptOut):
+            contact.opted_out, contact.opted_out_at = True, utcnow()
+        elif isinstance(effect, m.OptIn):
+            contact.opted_out, contact.opted_out_at = False, None
+    session.flush()

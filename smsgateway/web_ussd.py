@@ -1,0 +1,96 @@
+"""`POST /ussd`: Africa's Talking's USSD callback, answered `CON …` or `END …`."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, request
+from sqlalchemy.orm import Session
+
+from menus import ussd
+from menus.texts import t
+from menus.types import Step
+
+from .catalog import DbCatalog
+from .phones import BadPhone, to_e164
+from .services import Services, services
+from .ussd_sessions import OutOfStep, UssdSession, UssdSessions
+from .villagers import apply_effects, contact_for, conversation_contact, find_contact
+from .webhooks import callback_token_ok
+
+log = logging.getLogger(__name__)
+bp = Blueprint("ussd", __name__)
+
+REQUIRED = ("sessionId", "serviceCode", "phoneNumber", "text")
+MAX_TEXT = 1000  # a whole session's history; far more than 180 s of keypad typing
+
+
+def _answer(screen: str, end: bool) -> Response:
+    return Response(("END " if end else "CON ") + screen, mimetype="text/plain")
+
+
+@bp.post("/ussd")
+def ussd_callback() -> Response | tuple[str, int]:
+    """One step of a USSD session; a failure inside still answers 200 with an `END` apology."""
+    if not callback_token_ok():
+        return "forbidden\n", 403
+    form = request.form
+    missing = [f for f in REQUIRED if f not in form or (f != "text" and not form[f].strip())]
+    if missing:
+        return f"missing fields: {', '.join(missing)}\n", 400
+    svc = services()
+    try:
+        phone = to_e164(form["phoneNumber"], svc.settings["DEFAULT_REGION"])
+    except BadPhone:
+        return "phoneNumber is not a phone number\n", 400
+    if len(form["text"]) > MAX_TEXT:
+        return _answer(t("zh", "ussd_too_long"), end=True)
+    try:
+        screen, end = _turn(svc, form["sessionId"].strip(), phone, form["text"])
+    except OutOfStep:
+        log.warning("USSD session %s out of step", form["sessionId"])
+        return _answer(t("zh", "ussd_out_of_step"), end=True)
+    except Exception:
+        log.exception("USSD session %s failed", form["sessionId"])
+        return _answer(t("zh", "ussd_apology"), end=True)
+    return _answer(screen, end)
+
+
+def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, bool]:
+    """Run the conversation one step and keep the session; returns (screen, end)."""
+    store = UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
+                         svc.settings["USSD_RESUME_TTL"])
+    session = store.load(session_id)
+    if session is not None:
+        if session.phone != phone:
+            raise OutOfStep("phone changed within a session")
+        new_input = session.new_input(text)
+        if new_input is None or session.end:  # a repeated request: show the same screen
+            return session.screen, session.end
+    with svc.sessions.begin() as db:
+        catalog = DbCatalog(db, svc.settings["TIMEZONE"])
+        if session is None:
+            step = _first_step(svc, store, db, catalog, phone, text)
+        else:
+            step = ussd.step(session.state, new_input or "", catalog)
+        if step.effects:
+            apply_effects(db, contact_for(db, phone), step.effects, via="ussd",
+                          channel=svc.settings["SMS_PROVIDER"])
+    store.save(session_id, UssdSession(phone, text, step.state, step.screen, step.end),
+               resumable=ussd.is_resumable(step.state))
+    return step.screen, step.end
+
+
+def _first_step(svc: Services, store: UssdSessions, db: Session, catalog: DbCatalog, phone: str,
+                text: str) -> Step:
+    """A new session: offer to resume a dropped one, or begin; a dial string's extra input is fed."""
+    snapshot = store.take_snapshot(phone)
+    if snapshot is not None:
+        step = ussd.resume(snapshot, catalog)
+    else:
+        contact = find_contact(db, phone)
+        step = ussd.begin(conversation_contact(contact, svc.settings["DEFAULT_LANGUAGE"]), catalog)
+    if text:
+        later = ussd.step(step.state, text, catalog)
+        step = Step(later.screen, later.state, step.effects + later.effects, later.end)
+    return step

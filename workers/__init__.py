@@ -1,0 +1,1 @@
+"""RQ jobs: plain functions taking ids, run by `jobline worker`."""

@@ -1,0 +1,72 @@
+"""Sending one outbox message through its channel's provider."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import update
+
+from smsgateway.db import utcnow
+from smsgateway.gateways import PermanentSendError, TransientSendError
+from smsgateway.jobcontext import jobline
+from smsgateway.models import Contact, Message, MessageStatus
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.outbox.SEND_RETRY)
+
+
+def send_message(message_id: int) -> str:
+    """Claim a queued message, send it, record the outcome; a second run sends nothing.
+
+    The claim is a guarded update (queued → sending), so a duplicated or retried job
+    cannot send twice. A transient error puts the row back to queued and re-raises so
+    RQ retries it later; a permanent one fails the row with the provider's reason.
+    """
+    svc = jobline()
+    with svc.sessions.begin() as db:
+        claimed = db.execute(
+            update(Message)
+            .where(Message.id == message_id, Message.status == MessageStatus.QUEUED)
+            .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1,
+                    updated_at=utcnow())
+        ).rowcount
+        if not claimed:
+            return "not queued"
+        message = db.get_one(Message, message_id)
+        opted_out = db.get_one(Contact, message.contact_id).opted_out
+        phone, body, channel, kind = message.phone, message.body, message.channel, message.kind
+        attempts = message.attempts
+    if opted_out and kind != "reply":
+        return _settle(message_id, MessageStatus.FAILED, code="opted_out",
+                       reason="the villager opted out before it was sent")
+    try:
+        provider_id = svc.sender(channel).send(phone, body)
+    except TransientSendError as exc:
+        if attempts >= MAX_ATTEMPTS:
+            return _settle(message_id, MessageStatus.FAILED, code=exc.code,
+                           reason=f"gave up after {attempts} attempts: {exc.reason}")
+        _settle(message_id, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
+        raise
+    except PermanentSendError as exc:
+        return _settle(message_id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
+                       opted_out=exc.opted_out)
+    return _settle(message_id, MessageStatus.SENT, provider_id=provider_id)
+
+
+def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
+            reason: str | None = None, provider_id: str | None = None,
+            opted_out: bool = False) -> str:
+    """Move the claimed row on from `sending`; mark the villager opted out when told to."""
+    svc = jobline()
+    with svc.sessions.begin() as db:
+        message = db.get_one(Message, message_id)
+        message.status = status
+        message.error_code, message.error_reason = code, reason
+        if provider_id:
+            message.provider_message_id, message.sent_at = provider_id, utcnow()
+        if opted_out:
+            contact = db.get_one(Contact, message.contact_id)
+            contact.opted_out, contact.opted_out_at = True, utcnow()
+    log.info("message %s %s%s", message_id, status.value, f" ({code}: {reason})" if code else "")
+    return status.value
