@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from smsgateway.db import Base
 from smsgateway import models  # noqa: F401  (registers the tables)
+from smsgateway.db import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -20,7 +20,8 @@ DATA = Path(__file__).parent / "data"
 @cache
 def area_data() -> dict[str, Any]:
     """The city → county → township tree of `data/areas.json`."""
-    return json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
+    return data
 
 
 @cache

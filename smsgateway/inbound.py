@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from menus import sms
-from menus.types import OptOut, State
+from menus.types import OptOut, Register, State
 
 from .catalog import DbCatalog
 from .gateways import InboundSms
@@ -39,6 +39,7 @@ def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
     """Keep and answer one inbound SMS; a provider id seen before is answered as before.
 
     With `reply_inline` (TwiML) the reply is recorded as sent; otherwise it goes to the outbox.
+    An opted-out phone gets no reply but the confirmation of its opt-out.
     """
     body = message.body[:MAX_BODY]
     with svc.sessions.begin() as db:
@@ -54,13 +55,19 @@ def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
         state: State | None = json.loads(raw_state) if raw_state else None
         step = sms.handle(state, body, conversation_contact(contact, svc.settings[
             "DEFAULT_LANGUAGE"]), DbCatalog(db, svc.settings["TIMEZONE"]))
-        apply_effects(db, contact, step.effects, via="sms", channel=svc.settings["SMS_PROVIDER"])
-        reply = _deliverable(step.screen, contact, any(isinstance(e, OptOut) for e in step.effects))
+        # The reply to a registration is its confirmation: it goes through the outbox.
+        registering = any(isinstance(e, Register) for e in step.effects)
+        opting_out = any(isinstance(e, OptOut) for e in step.effects)
+        apply_effects(db, contact, step.effects, via="sms", channel=svc.settings["SMS_PROVIDER"],
+                      notify=False)
+        reply = _deliverable(step.screen, contact, opting_out)
+        inline = reply_inline and not registering
         if reply:
-            _send_reply(db, svc, contact, reply, reply_inline)
-        inbound.reply = reply
+            kind = "registration" if registering else "opt_out" if opting_out else "reply"
+            _send_reply(db, svc, contact, reply, inline, kind)
+        inbound.reply = reply if inline else None  # what a repeat of this webhook answers
     _keep_conversation(svc, phone, step.state)
-    return Outcome(reply)
+    return Outcome(inbound.reply)
 
 
 def _deliverable(reply: str, contact: Contact, opted_out_now: bool) -> str | None:
@@ -70,11 +77,12 @@ def _deliverable(reply: str, contact: Contact, opted_out_now: bool) -> str | Non
     return reply
 
 
-def _send_reply(db: Session, svc: Services, contact: Contact, reply: str, inline: bool) -> None:
+def _send_reply(db: Session, svc: Services, contact: Contact, reply: str, inline: bool,
+                kind: str) -> None:
     if inline:
-        add_sent_reply(db, contact, reply)
+        add_sent_reply(db, contact, reply, kind)
     else:
-        add_message(db, contact, reply, kind="reply", channel=svc.settings["SMS_PROVIDER"],
+        add_message(db, contact, reply, kind=kind, channel=svc.settings["SMS_PROVIDER"],
                     always=True)
 
 

@@ -125,7 +125,8 @@ class Message(Base):
     segments: Mapped[int]
     kind: Mapped[str] = mapped_column(String(32))  # reply, registration, ...
     channel: Mapped[str] = mapped_column(String(16))  # console | twilio | africastalking | twiml
-    status: Mapped[MessageStatus] = mapped_column(_enum(MessageStatus), default=MessageStatus.QUEUED)
+    status: Mapped[MessageStatus] = mapped_column(_enum(MessageStatus),
+                                                  default=MessageStatus.QUEUED)
     provider_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
     error_code: Mapped[str | None] = mapped_column(String(32))
     error_reason: Mapped[str | None] = mapped_column(Text)

@@ -39,11 +39,11 @@ def add_message(session: Session, contact: Contact, body: str, kind: str, channe
     return message
 
 
-def add_sent_reply(session: Session, contact: Contact, body: str) -> Message:
+def add_sent_reply(session: Session, contact: Contact, body: str, kind: str) -> Message:
     """Record a reply the provider sends for us (TwiML), already `sent`."""
     text = normalise(body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind="reply", channel="twiml",
+                      segments=sms_segments(text), kind=kind, channel="twiml",
                       status=MessageStatus.SENT, sent_at=utcnow())
     session.add(message)
     return message

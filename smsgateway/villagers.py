@@ -1,4 +1,4 @@
-"""Phones, villagers and the effects a conversation asks for, applied in the caller's transaction."""
+"""Phones, villagers, and the effects a conversation asks for, in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -93,26 +93,28 @@ def _fill(session: Session, villager: Villager, profile: m.Profile) -> None:
 def register(session: Session, contact: Contact, profile: m.Profile, via: str,
              channel: str, notify: bool = True) -> Villager:
     """Register (or, when already registered, update) the villager and confirm by SMS."""
-    villager = contact.villager or Villager(contact=contact, registered_via=via)
-    _fill(session, villager, profile)
+    villager = contact.villager or Villager(registered_via=via)
+    with session.no_autoflush:  # the township lookup must not flush a half-filled villager
+        _fill(session, villager, profile)
+    villager.contact = contact
     session.add(villager)
     contact.language = profile.language
     session.flush()
     if notify and villager.sms_consent:
-        township = villager.township
-        name = township.name_zh if profile.language == "zh" else township.name_en
-        add_message(session, contact, t(profile.language, "sms_registered",
-                                        name=villager.name, township=name),
+        add_message(session, contact, t(profile.language, "sms_registered", name=villager.name),
                     kind="registration", channel=channel)
     return villager
 
 
 def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect], via: str,
-                  channel: str) -> None:
-    """Carry out what a conversation step asked for, in the caller's transaction."""
+                  channel: str, notify: bool = True) -> None:
+    """Carry out what a conversation step asked for, in the caller's transaction.
+
+    `notify=False` when the caller's own reply already confirms a registration.
+    """
     for effect in effects:
         if isinstance(effect, m.Register):
-            register(session, contact, effect.profile, via, channel)
+            register(session, contact, effect.profile, via, channel, notify)
         elif isinstance(effect, m.UpdateProfile):
             if contact.villager is None:
                 raise ValueError("profile update for a phone that is not registered")

@@ -83,7 +83,7 @@ def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, b
 
 def _first_step(svc: Services, store: UssdSessions, db: Session, catalog: DbCatalog, phone: str,
                 text: str) -> Step:
-    """A new session: offer to resume a dropped one, or begin; a dial string's extra input is fed."""
+    """A new session: offer to resume a dropped one, or begin; feed a dial string's extra input."""
     snapshot = store.take_snapshot(phone)
     if snapshot is not None:
         step = ussd.resume(snapshot, catalog)

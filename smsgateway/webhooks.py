@@ -23,9 +23,9 @@ def public_url() -> str:
     """The URL Twilio called: `PUBLIC_BASE_URL` plus path and query (a proxy changes the rest)."""
     base = services().settings["PUBLIC_BASE_URL"]
     if not base:
-        return request.url
+        return str(request.url)
     query = request.query_string.decode("latin-1")
-    return base.rstrip("/") + request.path + (f"?{query}" if query else "")
+    return str(base).rstrip("/") + request.path + (f"?{query}" if query else "")
 
 
 def twilio_signed() -> bool:

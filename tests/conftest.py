@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
+from pytest_httpserver import HTTPServer
 from redis import Redis
 from rq import Worker
 from sqlalchemy import create_engine, text
@@ -133,6 +134,24 @@ def db(app: Flask) -> Iterator[Session]:
     """A session for looking at what the app stored."""
     with services(app).sessions() as session:
         yield session
+
+
+@pytest.fixture
+def httpserver() -> Iterator[HTTPServer]:
+    """A provider server of the test's own, threaded, so a hanging answer delays nothing else."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def twilio_app(app_factory: Any, httpserver: HTTPServer) -> Flask:
+    """An app sending through Twilio's SDK to the local provider server."""
+    return app_factory(  # type: ignore[no-any-return]
+        SMS_PROVIDER="twilio", TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"),
+        PROVIDER_TIMEOUT=1.0)
 
 
 def run_worker(app: Flask) -> int:

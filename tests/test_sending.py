@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from pytest_httpserver import HTTPServer
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
@@ -15,23 +14,6 @@ from . import providers
 from .conftest import run_worker
 
 PHONE = "+8613812345678"
-
-
-@pytest.fixture
-def httpserver():
-    """A provider server of this test's own, threaded, so a hanging answer delays nothing else."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
-
-
-@pytest.fixture
-def twilio_app(app_factory, httpserver):
-    """An app sending through Twilio's SDK to a local server."""
-    return app_factory(SMS_PROVIDER="twilio", TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"),
-                       PROVIDER_TIMEOUT=1.0)
 
 
 @pytest.fixture
@@ -59,8 +41,9 @@ def _message(app, message_id):
 
 def test_twilio_success_marks_sent_with_the_sid(twilio_app, httpserver):
     """201 from Twilio: the row is sent, keeps the SID, and the request carried our text."""
-    httpserver.expect_oneshot_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
-        providers.twilio_created("SM" + "1" * 32))
+    created = providers.twilio_created("SM" + "1" * 32)
+    httpserver.expect_oneshot_request(providers.TWILIO_MESSAGES, method="POST"
+                                      ).respond_with_handler(created)
     message_id = _queue_one(twilio_app, "欢迎使用")
     run_worker(twilio_app)
     message, _ = _message(twilio_app, message_id)
@@ -102,7 +85,8 @@ def test_twilio_21610_fails_and_opts_the_villager_out(twilio_app, httpserver):
 def test_transient_twilio_errors_leave_the_row_queued_for_a_retry(twilio_app, httpserver,
                                                                    handler, code):
     """Throttling, 5xx and a hang past the timeout: back to queued, a retry scheduled."""
-    httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(handler)
+    httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST"
+                              ).respond_with_handler(handler)
     message_id = _queue_one(twilio_app)
     run_worker(twilio_app)
     message, contact = _message(twilio_app, message_id)

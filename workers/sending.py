@@ -37,7 +37,7 @@ def send_message(message_id: int) -> str:
         opted_out = db.get_one(Contact, message.contact_id).opted_out
         phone, body, channel, kind = message.phone, message.body, message.channel, message.kind
         attempts = message.attempts
-    if opted_out and kind != "reply":
+    if opted_out and kind != "opt_out":  # the confirmation of the opt-out is all they get
         return _settle(message_id, MessageStatus.FAILED, code="opted_out",
                        reason="the villager opted out before it was sent")
     try:

@@ -91,7 +91,8 @@ class AfricasTalkingSender:
         try:
             recipient = response.json()["SMSMessageData"]["Recipients"][0]
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise PermanentSendError("response", f"unreadable answer: {response.text[:200]}") from exc
+            reason = f"unreadable answer: {response.text[:200]}"
+            raise PermanentSendError("response", reason) from exc
         status = str(recipient.get("status", ""))
         if status == "Success":
             return str(recipient["messageId"])
