@@ -17,6 +17,10 @@ start_redis "$redis_port" "$tmp"
 start_postgres "$pg_port" "$tmp"
 "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres jobline_test
 
+echo "== lint: ruff and mypy"
+"$VENV/bin/ruff" check .
+"$VENV/bin/mypy"
+
 export JOBLINE_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 echo "== tests on SQLite"
 JOBLINE_TEST_DATABASE_URL="sqlite:///$tmp/jobline_test.sqlite3" "$VENV/bin/pytest" -q "$@"

@@ -1,0 +1,60 @@
+"""The `jobline` console script: users, demo data, the worker."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask.cli import ScriptInfo
+from sqlalchemy import func, select
+
+from smsgateway.cli import cli
+from smsgateway.models import ApiToken, Area, Contact, Message, MessageStatus, User, Villager
+from smsgateway.outbox import add_message
+from smsgateway.services import services
+
+
+def _invoke(app, *args):
+    return app.test_cli_runner().invoke(cli, list(args), obj=ScriptInfo(create_app=lambda: app))
+
+
+def test_user_create_with_token_prints_it_last_and_stores_only_its_hash(app, db):
+    """`--token` prints a token on the last line; the database holds its SHA-256, not it."""
+    result = _invoke(app, "user", "create", "--name", "Officer Li", "--role", "officer",
+                     "--area", "fengqing", "--token")
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    user = db.scalars(select(User)).one()
+    assert (user.name, user.role.value, user.area.code) == ("Officer Li", "officer", "fengqing")
+    stored = db.scalars(select(ApiToken)).one()
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest() != token
+
+
+def test_user_create_refuses_an_officer_without_an_area_and_an_unknown_area(app, db):
+    """An officer is scoped to an area: missing or unknown, nothing is created."""
+    missing = _invoke(app, "user", "create", "--name", "A", "--role", "officer")
+    unknown = _invoke(app, "user", "create", "--name", "B", "--role", "officer", "--area", "mars")
+    assert missing.exit_code != 0 and "--area" in missing.output
+    assert unknown.exit_code != 0 and "mars" in unknown.output
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_demo_loads_villagers_once_and_sends_them_nothing(app, db):
+    """Running `demo` twice leaves four villagers, the areas unchanged, and no outbox rows."""
+    areas = db.scalar(select(func.count()).select_from(Area))
+    for _ in range(2):
+        result = _invoke(app, "demo")
+        assert result.exit_code == 0, result.output
+    assert db.scalar(select(func.count()).select_from(Villager)) == 4
+    assert db.scalar(select(func.count()).select_from(Area)) == areas
+    assert db.scalar(select(func.count()).select_from(Message)) == 0
+
+
+def test_worker_burst_sends_what_is_queued_and_stops(app, db):
+    """`jobline worker --burst` works off the messages queue, then returns."""
+    with services(app).sessions.begin() as session:
+        contact = Contact(phone="+8613800000009")
+        session.add(contact)
+        message = add_message(session, contact, "hello", kind="test", channel="console")
+    result = _invoke(app, "worker", "--burst")
+    assert result.exit_code == 0, result.output
+    assert db.get(Message, message.id).status == MessageStatus.SENT
