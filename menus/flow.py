@@ -10,6 +10,9 @@ The state is a JSON-ready dict:
     mode     "register" | "edit": whether the field screens register or edit a profile
     draft    the profile being filled in (the fields answered so far)
     topic    the main-menu item on a "coming soon" screen
+    jobs     the ids of the jobs listed (menus.jobs); job: the one on show
+    apps     the job ids of the applications listed; app: the one on show
+    refusal  why the villager may not apply to `job` (one of APPLY_REFUSALS)
     saved    the state offered back on the resume screen
 """
 

@@ -1,6 +1,8 @@
 """Inbound SMS: keywords, the question-and-answer registration and the one-line form.
 
-`handle` answers one message. `Step.screen` is the reply ("" sends none) and
+`handle` answers one message; the job keywords (JOBS, JOB 12, APPLY 12, MY, WITHDRAW 12,
+VERIFY code) are answered by `menus.sms_jobs` and keep no state of their own.
+`Step.screen` is the reply ("" sends none) and
 `Step.state` the conversation to keep: `{}` when there is none (or it just ended),
 otherwise `{"flow": "register", "lang": ..., "ask": <question>, "draft": {...}}`
 with, while the villager picks among several townships, `"matches"`.
@@ -11,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from menus.budget import SMS_REPLY_MAX_SEGMENTS, normalise, sms_segments
+from menus.sms_jobs import answer as answer_jobs
+from menus.sms_reply import echo, fits, reply
 from menus.texts import DEFAULT_LANGUAGE, t
 from menus.types import (
     Catalog,
@@ -52,7 +55,6 @@ _LETTER = re.compile(r"[A-Za-z]")
 
 QUESTIONS = ("name", "sex", "birth_year", "township", "skills", "outside")
 MAX_MATCHES = 8
-ECHO_MAX = 20  # how much of a villager's own text a reply may quote
 
 
 def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -> Step:
@@ -61,23 +63,26 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
     lang, effects = _language(contact, state, text)
     word = clean(text).upper()
     if word in OPT_OUT:
-        return _reply(t(lang, "sms_opted_out"), {}, (*effects, OptOut()))
+        return reply(t(lang, "sms_opted_out"), {}, (*effects, OptOut()))
     if word in OPT_IN or (word == "YES" and contact.opted_out):
-        return _reply(t(lang, "sms_opted_in"), state, (*effects, OptIn()))
+        return reply(t(lang, "sms_opted_in"), state, (*effects, OptIn()))
     if word in HELP:
-        return _reply(_with_question(t(lang, "sms_help"), state, catalog), state, effects)
+        return reply(_with_question(t(lang, "sms_help"), state, catalog), state, effects)
     if contact.opted_out:
-        return _reply(t(lang, "sms_still_opted_out"), {}, effects)
+        return reply(t(lang, "sms_still_opted_out"), {}, effects)
     form = _FORM.match(clean(text))
     if word in REGISTER or form:
         if contact.profile is not None:
-            return _reply(t(lang, "sms_already", name=contact.profile.name), {}, effects)
+            return reply(t(lang, "sms_already", name=contact.profile.name), {}, effects)
         if form:
             return _one_line(form.group("fields"), lang, catalog, effects)
         return _start(lang, catalog, effects)
+    jobs = answer_jobs(clean(text), lang, contact, catalog)
+    if jobs is not None:
+        return reply(jobs[0], state, (*effects, *jobs[1]))
     if state:
         return _answer(state, text, catalog, effects)
-    return _reply(t(lang, "sms_unknown"), {}, effects)
+    return reply(t(lang, "sms_unknown"), {}, effects)
 
 
 def _language(contact: Contact, state: State, text: str) -> tuple[str, tuple[Effect, ...]]:
@@ -94,32 +99,13 @@ def _language(contact: Contact, state: State, text: str) -> tuple[str, tuple[Eff
     return DEFAULT_LANGUAGE, ()
 
 
-def _reply(text: str, state: State, effects: tuple[Effect, ...] = ()) -> Step:
-    """A reply, normalised and kept within the segment budget."""
-    text = normalise(text)
-    while sms_segments(text) > SMS_REPLY_MAX_SEGMENTS:  # a safety net; texts are sized to fit
-        text = text[:-2] + "…" if not text.isascii() else text[:-4] + "..."
-    return Step(text, state, effects)
-
-
-def _fits(text: str) -> bool:
-    """True when a reply fits the segment budget."""
-    return sms_segments(normalise(text)) <= SMS_REPLY_MAX_SEGMENTS
-
-
-def _echo(text: str) -> str:
-    """A villager's own words, cut short enough to quote."""
-    entry = clean(text)
-    return entry if len(entry) <= ECHO_MAX else entry[: ECHO_MAX - 1] + "…"
-
-
 # The question-and-answer registration.
 
 
 def _start(lang: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
     """Begin the questions with the first one."""
     state: State = {"flow": "register", "lang": lang, "ask": QUESTIONS[0], "draft": {}}
-    return _reply(f"{t(lang, 'sms_reg_intro')}\n{_question(state, catalog)}", state, effects)
+    return reply(f"{t(lang, 'sms_reg_intro')}\n{_question(state, catalog)}", state, effects)
 
 
 def _question(state: State, catalog: Catalog) -> str:
@@ -142,7 +128,7 @@ def _skills_question(lang: str, catalog: Catalog) -> tuple[str, int]:
     widest_reason = t(lang, "skills_bad", count=len(catalog.skills()))
     for number, skill in enumerate(catalog.skills(), 1):
         longer = f"{question} {number} {skill.name(lang)}"
-        if not _fits(f"{widest_reason}\n{longer}"):
+        if not fits(f"{widest_reason}\n{longer}"):
             break
         question, listed = longer, number
     return question, listed
@@ -153,7 +139,7 @@ def _with_question(text: str, state: State, catalog: Catalog) -> str:
     if not state:
         return text
     again = f"{text}\n{_question(state, catalog)}"
-    return again if _fits(again) else f"{text}\n{t(state['lang'], 'sms_continue')}"
+    return again if fits(again) else f"{text}\n{t(state['lang'], 'sms_continue')}"
 
 
 def _answer(state: State, text: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
@@ -166,10 +152,10 @@ def _answer(state: State, text: str, catalog: Catalog, effects: tuple[Effect, ..
         _ANSWERS[state["ask"]](state, text, catalog)
     except Invalid as wrong:
         reason = t(lang, wrong.reason, **wrong.details)
-        return _reply(f"{reason}\n{_question(state, catalog)}", state, effects)
+        return reply(f"{reason}\n{_question(state, catalog)}", state, effects)
     if state["ask"] == "done":
         return _registered(state, effects)
-    return _reply(_question(state, catalog), state, effects)
+    return reply(_question(state, catalog), state, effects)
 
 
 def _next(state: State) -> None:
@@ -220,7 +206,7 @@ def _find(text: str, lang: str, catalog: Catalog) -> Sequence[tuple[Option, Opti
     entry = clean(text)
     found = catalog.find_townships(entry) if entry else []
     if not found:
-        raise Invalid("township_missing", text=_echo(text))
+        raise Invalid("township_missing", text=echo(text))
     if len(found) > MAX_MATCHES:
         raise Invalid("township_too_many")
     return found
@@ -267,8 +253,8 @@ def _registered(state: State, effects: tuple[Effect, ...]) -> Step:
     """The end of the questions: register the villager."""
     lang = state["lang"]
     profile = Profile.from_json({**state["draft"], "sms_consent": True, "language": lang})
-    reply = t(lang, "sms_registered", name=profile.name)
-    return _reply(reply, {}, (*effects, Register(profile)))
+    text = t(lang, "sms_registered", name=profile.name)
+    return reply(text, {}, (*effects, Register(profile)))
 
 
 # The one-line form: REG name, sex, year of birth, township.
@@ -279,7 +265,7 @@ def _one_line(fields: str, lang: str, catalog: Catalog, effects: tuple[Effect, .
     parts = [part.strip() for part in _FORM_SEPARATORS.split(fields)]
     if len(parts) != 4 or not all(parts):
         example = catalog.townships(catalog.counties()[0].key)[0].name(lang)
-        return _reply(t(lang, "sms_form_format", example=example), {}, effects)
+        return reply(t(lang, "sms_form_format", example=example), {}, effects)
     name, sex, year, place = parts
     reasons: list[str] = []
     checks: list[Callable[[], object]] = [
@@ -295,7 +281,7 @@ def _one_line(fields: str, lang: str, catalog: Catalog, effects: tuple[Effect, .
             reasons.append(t(lang, wrong.reason, **wrong.details))
     if reasons:
         text = t(lang, "sms_form_wrong", reasons=t(lang, "sms_reason_sep").join(reasons))
-        return _reply(text, {}, effects)
+        return reply(text, {}, effects)
     county, township = _one_township(place, lang, catalog)
     profile = Profile(
         name=parse_name(name),
@@ -306,7 +292,7 @@ def _one_line(fields: str, lang: str, catalog: Catalog, effects: tuple[Effect, .
         sms_consent=True,
         language=lang,
     )
-    return _reply(t(lang, "sms_registered", name=profile.name), {}, (*effects, Register(profile)))
+    return reply(t(lang, "sms_registered", name=profile.name), {}, (*effects, Register(profile)))
 
 
 def _one_township(text: str, lang: str, catalog: Catalog) -> tuple[str, str]:

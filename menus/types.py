@@ -67,8 +67,62 @@ class Contact:
     profile: Profile | None = None  # None: not registered
 
 
+@dataclass(frozen=True)
+class Job:
+    """A published posting as a villager sees it."""
+
+    id: int
+    title: Option  # key: str(id)
+    place: Option  # destination city
+    wage_min: int  # yuan a month
+    wage_max: int
+    employer: str
+    agency: str
+    contract_months: int
+    hours_per_day: int
+    days_per_week: int
+    food: bool
+    housing: bool
+    departure: date | None
+    deadline: date
+    code: str  # the verification code
+    positions_left: int
+
+
+# An application's status, as the villager is told it.
+APPLICATION_STATUSES = ("interested", "shortlisted", "confirmed", "departed", "withdrawn",
+                        "rejected", "no_show")
+
+
+@dataclass(frozen=True)
+class MyApplication:
+    """One of the calling villager's applications."""
+
+    job_id: int
+    title: Option
+    status: str  # one of APPLICATION_STATUSES
+    reason: str | None = None  # why it was rejected, when it was
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `VERIFY <code>` finds: a published posting, a closed one, or nothing."""
+
+    code: str
+    status: str  # "published" | "closed" | "unknown"
+    job: Job | None = None
+
+
+# Why the calling villager cannot apply to a job (None from `can_apply`: they can).
+APPLY_REFUSALS = ("not_registered", "closed", "not_eligible", "already_applied", "full")
+
+
 class Catalog(Protocol):
-    """What a conversation may look up; `smsgateway` implements it over the database."""
+    """What a conversation may look up; `smsgateway` implements it over the database.
+
+    A catalog is built per request for the phone that called, so the job methods
+    answer for that villager.
+    """
 
     def counties(self) -> Sequence[Option]:
         """The programme's counties and districts, in display order."""
@@ -84,6 +138,24 @@ class Catalog(Protocol):
 
     def today(self) -> date:
         """Today's date in the programme's time zone."""
+
+    def jobs(self) -> Sequence[Job]:
+        """Published postings open to the caller (sex, age, deadline, places left), best first."""
+
+    def job(self, job_id: int) -> Job | None:
+        """One published posting, whoever asks; None when there is no such published posting."""
+
+    def my_applications(self) -> Sequence[MyApplication]:
+        """The caller's applications, newest first."""
+
+    def can_apply(self, job_id: int) -> str | None:
+        """None when the caller may apply to this job, else one of APPLY_REFUSALS."""
+
+    def verify(self, code: str) -> Verdict:
+        """What a verification code belongs to."""
+
+    def officer_phone(self) -> str:
+        """The programme officers' number, for villagers who doubt an offer."""
 
 
 # Effects: what a step asks the gateway to do, in one transaction, after the step.
@@ -111,6 +183,20 @@ class SetLanguage:
 
 
 @dataclass(frozen=True)
+class Apply:
+    """Register the caller's interest in a job (after `can_apply` said they may)."""
+
+    job_id: int
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    """Withdraw the caller's application to a job."""
+
+    job_id: int
+
+
+@dataclass(frozen=True)
 class OptOut:
     """Stop all messages to this phone (but the confirmation)."""
 
@@ -120,7 +206,7 @@ class OptIn:
     """Resume messages to this phone."""
 
 
-Effect = Register | UpdateProfile | SetLanguage | OptOut | OptIn
+Effect = Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw
 
 
 @dataclass(frozen=True)

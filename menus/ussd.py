@@ -11,6 +11,8 @@ import copy
 
 from menus import flow
 from menus.flow import Reply, Screen, fresh, goto, language, return_to
+from menus.jobs import SCREENS as JOB_SCREENS
+from menus.jobs import enter_applications, enter_jobs, has_what_it_shows
 from menus.profile import SCREENS as PROFILE_SCREENS
 from menus.registration import FIELDS
 from menus.registration import SCREENS as REGISTRATION_SCREENS
@@ -125,6 +127,8 @@ def _has_what_it_shows(state: State) -> bool:
     screen = state["screen"]
     if screen in ("menu", "profile", "registered"):
         return state["profile"] is not None
+    if screen in JOB_SCREENS:
+        return state["profile"] is not None and has_what_it_shows(state)
     if screen == "township":
         return "county" in state["draft"]
     if screen == "summary":
@@ -191,7 +195,11 @@ def answer_welcome(state: State, entry: str, catalog: Catalog) -> Reply:
 def answer_menu(state: State, entry: str, catalog: Catalog) -> Reply:
     """Open the main menu item chosen."""
     number = choice(entry)
-    if number is not None and 1 <= number <= len(TOPICS):
+    if number == 1:
+        enter_jobs(state, catalog)
+    elif number == 2:
+        enter_applications(state, catalog)
+    elif number is not None and 1 <= number <= len(TOPICS):
         state["topic"] = TOPICS[number - 1]
         goto(state, "soon")
     elif number == 5:
@@ -246,4 +254,5 @@ SCREENS: dict[str, Screen] = {
     "resume": _fixed("resume"),
     **REGISTRATION_SCREENS,
     **PROFILE_SCREENS,
+    **JOB_SCREENS,
 }

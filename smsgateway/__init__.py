@@ -29,8 +29,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     enqueue_on_commit(svc.sessions, svc)
     app.extensions["jobline"] = svc
 
-    from . import web_health, web_sms, web_ussd
+    from . import api, web_health, web_sms, web_ussd
 
     for module in (web_health, web_sms, web_ussd):
         app.register_blueprint(module.bp)
+    api.init_app(app)
     return app

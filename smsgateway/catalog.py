@@ -5,15 +5,18 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from menus.types import Option
+from menus.types import Job, MyApplication, Option, Verdict
 
+from . import applications
 from .areas import skills
-from .models import Area, AreaLevel
+from .models import Application, Area, AreaLevel, Contact, Posting, PostingStatus, Villager
+from .postings import jobs_for
 
 
 def _option(area: Area) -> Option:
@@ -24,12 +27,47 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
-class DbCatalog:
-    """Areas from the database, skills from the catalogue file, today in the programme's zone."""
+def job_of(posting: Posting) -> Job:
+    """A published posting as a villager sees it."""
+    return Job(
+        id=posting.id, title=Option(str(posting.id), posting.title_zh, posting.title_en),
+        place=Option(posting.destination_city, posting.destination_city,
+                     posting.destination_city),
+        wage_min=posting.wage_min, wage_max=posting.wage_max, employer=posting.employer.name,
+        agency=posting.agency.name, contract_months=posting.contract_months,
+        hours_per_day=posting.hours_per_day, days_per_week=posting.days_per_week,
+        food=posting.food, housing=posting.housing, departure=posting.departure_date,
+        deadline=posting.deadline, code=posting.verification_code or "",
+        positions_left=max(posting.positions - posting.confirmed, 0),
+    )
 
-    def __init__(self, session: Session, timezone: str) -> None:
+
+class DbCatalog:
+    """The conversation's view of the database, for the phone that called.
+
+    Areas and postings come from the database, skills from the catalogue file, today
+    from the programme's time zone.
+    """
+
+    def __init__(self, session: Session, timezone: str, phone: str | None = None,
+                 officer_phone: str = "") -> None:
         self.session = session
         self.zone = ZoneInfo(timezone)
+        self.phone = phone
+        self._officer_phone = officer_phone
+        self._jobs: list[Job] | None = None  # menus may ask more than once in one step
+
+    @classmethod
+    def for_phone(cls, session: Session, settings: dict[str, Any], phone: str) -> DbCatalog:
+        """The catalog a request from `phone` converses with."""
+        return cls(session, settings["TIMEZONE"], phone, settings["OFFICER_PHONE"])
+
+    def villager(self) -> Villager | None:
+        """The registered villager of the calling phone, if any."""
+        if self.phone is None:
+            return None
+        return self.session.scalars(select(Villager).join(Contact).where(
+            Contact.phone == self.phone)).first()
 
     def counties(self) -> Sequence[Option]:
         query = select(Area).where(Area.level == AreaLevel.COUNTY).order_by(Area.position)
@@ -66,3 +104,43 @@ class DbCatalog:
 
     def today(self) -> date:
         return datetime.now(self.zone).date()
+
+    def jobs(self) -> Sequence[Job]:
+        if self._jobs is None:
+            postings = jobs_for(self.session, self.villager(), self.today())
+            self._jobs = [job_of(p) for p in postings]
+        return self._jobs
+
+    def job(self, job_id: int) -> Job | None:
+        posting = self.session.get(Posting, job_id)
+        if posting is None or posting.status != PostingStatus.PUBLISHED:
+            return None
+        return job_of(posting)
+
+    def my_applications(self) -> Sequence[MyApplication]:
+        villager = self.villager()
+        if villager is None:
+            return []
+        query = (select(Application).where(Application.villager_id == villager.id)
+                 .options(joinedload(Application.posting))
+                 .order_by(Application.created_at.desc(), Application.id.desc()))
+        return [MyApplication(a.posting_id, Option(str(a.posting_id), a.posting.title_zh,
+                                                   a.posting.title_en),
+                              a.status.value, a.reason)
+                for a in self.session.scalars(query)]
+
+    def can_apply(self, job_id: int) -> str | None:
+        posting = self.session.get(Posting, job_id)
+        return applications.refusal(self.session, self.villager(), posting, self.today())
+
+    def verify(self, code: str) -> Verdict:
+        wanted = _fold(code).upper()
+        posting = self.session.scalars(select(Posting).where(
+            Posting.verification_code == wanted)).first() if wanted else None
+        if posting is None:
+            return Verdict(wanted, "unknown")
+        status = "published" if posting.status == PostingStatus.PUBLISHED else "closed"
+        return Verdict(wanted, status, job_of(posting))
+
+    def officer_phone(self) -> str:
+        return self._officer_phone

@@ -29,10 +29,13 @@ DEFAULTS: dict[str, Any] = {
     "USSD_RESUME_TTL": 300,  # seconds a dropped session can be resumed
     "SMS_CONVERSATION_TTL": 86400,  # seconds an SMS question-and-answer waits
     "MAX_CONTENT_LENGTH": 64 * 1024,  # webhooks are small; refuse anything bigger
+    "MIN_MONTHLY_WAGE": 1900,  # yuan; a posting below it fails vetting
+    "OFFICER_PHONE": "12333",  # the labour and social security hotline, for doubtful offers
+    "ALERT_BATCH_SIZE": 500,  # villagers per job-alert batch
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
-            "MAX_CONTENT_LENGTH"}
+            "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE"}
 
 
 def from_environment(instance_path: str) -> dict[str, Any]:

@@ -53,16 +53,26 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets foreign keys, WAL and a busy timeout for web and worker together."""
+    """An engine; SQLite gets foreign keys, WAL, a busy timeout and serialised transactions.
+
+    SQLite transactions start with BEGIN IMMEDIATE (SQLAlchemy's documented pysqlite
+    recipe): a transaction that read and then writes could otherwise fail at once when
+    another wrote in between; now it waits its turn, as a PostgreSQL row lock would.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we say when transactions begin
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     else:
         engine = create_engine(url, pool_pre_ping=True)

@@ -53,13 +53,14 @@ def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
         contact = contact_for(db, phone)
         raw_state = svc.redis.get(_conversation_key(phone))
         state: State | None = json.loads(raw_state) if raw_state else None
+        catalog = DbCatalog.for_phone(db, svc.settings, phone)
         step = sms.handle(state, body, conversation_contact(contact, svc.settings[
-            "DEFAULT_LANGUAGE"]), DbCatalog(db, svc.settings["TIMEZONE"]))
+            "DEFAULT_LANGUAGE"]), catalog)
         # The reply to a registration is its confirmation: it goes through the outbox.
         registering = any(isinstance(e, Register) for e in step.effects)
         opting_out = any(isinstance(e, OptOut) for e in step.effects)
         apply_effects(db, contact, step.effects, via="sms", channel=svc.settings["SMS_PROVIDER"],
-                      notify=False)
+                      today=catalog.today(), notify=False)
         reply = _deliverable(step.screen, contact, opting_out)
         inline = reply_inline and not registering
         if reply:

@@ -1,5 +1,7 @@
 """Dotted paths of the worker jobs: `smsgateway` enqueues by name and never imports `workers`."""
 
 SEND_MESSAGE = "workers.sending.send_message"
+SEND_JOB_ALERTS = "workers.alerts.send_job_alerts"
+SEND_JOB_ALERT_BATCH = "workers.alerts.send_job_alert_batch"
 
-ALL = (SEND_MESSAGE,)
+ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH)

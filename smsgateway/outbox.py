@@ -35,7 +35,8 @@ def add_message(session: Session, contact: Contact, body: str, kind: str, channe
                       segments=sms_segments(text), kind=kind, channel=channel)
     session.add(message)
     session.flush()
-    session.info.setdefault("outbox", []).append(message.id)
+    enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
+                         job_id=f"send-message-{message.id}", retry=SEND_RETRY)
     return message
 
 
@@ -56,17 +57,24 @@ def enqueue(services: Services, message_id: int) -> None:
     )
 
 
+def enqueue_after_commit(session: Session, path: str, *args: Any, queue: str = "messages",
+                         **options: Any) -> None:
+    """Enqueue the job `path(*args)` once the session's transaction commits (never before:
+    a worker must find the rows the job is about)."""
+    session.info.setdefault("jobs", []).append((queue, path, args, options))
+
+
 def enqueue_on_commit(factory: sessionmaker[Any], services: Services) -> None:
-    """After a commit, enqueue the messages the transaction wrote; forget them on rollback."""
+    """After a commit, enqueue the jobs the transaction asked for; forget them on rollback."""
 
     @event.listens_for(factory, "after_commit")
     def _enqueue(session: Session) -> None:
-        for message_id in session.info.pop("outbox", []):
+        for queue, path, args, options in session.info.pop("jobs", []):
             try:
-                enqueue(services, message_id)
-            except Exception:  # the row stays queued; the sweep will find it
-                log.exception("could not enqueue message %s", message_id)
+                services.queue(queue).enqueue(path, *args, **options)
+            except Exception:  # the rows stay queued; the sweep will find them
+                log.exception("could not enqueue %s%r", path, args)
 
     @event.listens_for(factory, "after_rollback")
     def _forget(session: Session) -> None:
-        session.info.pop("outbox", None)
+        session.info.pop("jobs", None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,10 +13,14 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from menus import types as m
 from menus.texts import t
 
+from . import applications
 from .areas import skills
 from .db import utcnow
-from .models import Area, AreaLevel, Contact, Sex, Villager, VillagerSkill
+from .models import Area, AreaLevel, Contact, Posting, Sex, Villager, VillagerSkill
 from .outbox import add_message
+from .postings import Refused
+
+log = logging.getLogger(__name__)
 
 
 class UnknownArea(ValueError):
@@ -107,12 +113,14 @@ def register(session: Session, contact: Contact, profile: m.Profile, via: str,
 
 
 def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect], via: str,
-                  channel: str, notify: bool = True) -> None:
+                  channel: str, today: date, notify: bool = True) -> None:
     """Carry out what a conversation step asked for, in the caller's transaction.
 
     `notify=False` when the caller's own reply already confirms a registration.
     """
     for effect in effects:
+        if isinstance(effect, m.Apply | m.Withdraw):
+            _apply_or_withdraw(session, contact, effect, via, today)
         if isinstance(effect, m.Register):
             register(session, contact, effect.profile, via, channel, notify)
         elif isinstance(effect, m.UpdateProfile):
@@ -127,3 +135,23 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
         elif isinstance(effect, m.OptIn):
             contact.opted_out, contact.opted_out_at = False, None
     session.flush()
+
+
+def _apply_or_withdraw(session: Session, contact: Contact, effect: m.Apply | m.Withdraw,
+                       via: str, today: date) -> None:
+    """The conversation checked `can_apply` first; a race lost since then is only logged."""
+    villager = contact.villager
+    if villager is None:
+        log.warning("%s from %s, who is not registered", type(effect).__name__, contact.phone)
+        return
+    try:
+        if isinstance(effect, m.Apply):
+            posting = session.get(Posting, effect.job_id)
+            if posting is None:
+                raise Refused("closed")
+            applications.apply(session, villager, posting, via, today)
+        else:
+            applications.withdraw(session, villager, effect.job_id)
+    except Refused as refused:
+        log.warning("%s of job %s by villager %s refused: %s", type(effect).__name__,
+                    effect.job_id, villager.id, refused.message)

@@ -68,14 +68,14 @@ def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, b
         if new_input is None or session.end:  # a repeated request: show the same screen
             return session.screen, session.end
     with svc.sessions.begin() as db:
-        catalog = DbCatalog(db, svc.settings["TIMEZONE"])
+        catalog = DbCatalog.for_phone(db, svc.settings, phone)
         if session is None:
             step = _first_step(svc, store, db, catalog, phone, text)
         else:
             step = ussd.step(session.state, new_input or "", catalog)
         if step.effects:
             apply_effects(db, contact_for(db, phone), step.effects, via="ussd",
-                          channel=svc.settings["SMS_PROVIDER"])
+                          channel=svc.settings["SMS_PROVIDER"], today=catalog.today())
     store.save(session_id, UssdSession(phone, text, step.state, step.screen, step.end),
                resumable=ussd.is_resumable(step.state))
     return step.screen, step.end

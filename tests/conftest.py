@@ -130,10 +130,16 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def db(app: Flask) -> Iterator[Session]:
-    """A session for looking at what the app stored."""
-    with services(app).sessions() as session:
+def db(app: Flask, database_url: str) -> Iterator[Session]:
+    """A session for looking at what the app stored.
+
+    It has an engine of its own, without the app's BEGIN IMMEDIATE on SQLite, so that
+    looking never holds the write lock the app's requests and workers need.
+    """
+    engine = create_engine(database_url)
+    with Session(engine, expire_on_commit=False) as session:
         yield session
+    engine.dispose()
 
 
 @pytest.fixture

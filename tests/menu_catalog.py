@@ -1,4 +1,9 @@
-"""An in-memory Catalog over the programme's real area and skill files, for menu tests."""
+"""An in-memory Catalog over the programme's real area and skill files, for menu tests.
+
+Jobs: `JOBS` are published and open to the caller (best first), `INELIGIBLE` is
+published but not open to them, `CLOSED` was published and is closed now; the caller
+has one application in every status (`APPLICATIONS`, newest first).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from menus.types import Option
+from menus.types import Job, MyApplication, Option, Verdict
 
 DATA = Path(__file__).resolve().parent.parent / "smsgateway" / "data"
 
@@ -23,10 +28,75 @@ def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-class MenuCatalog:
-    """The Catalog protocol over `areas.json` and `skills.json`; `day` is today's date."""
+OFFICER_PHONE = "0883-2123456"
+LONG_EMPLOYER = "宁德时代新能源科技股份有限公司湖西分公司第三动力电池生产基地"
+LONG_AGENCY = "临沧市临翔区惠民劳务派遣与职业介绍服务有限责任公司"
 
-    def __init__(self, day: date = date(2025, 6, 1)) -> None:
+
+def make_job(job_id: int, zh: str, en: str, place: tuple[str, str], wages: tuple[int, int],
+         **fields: object) -> Job:
+    """A job with sensible defaults for whatever a test does not care about."""
+    defaults: dict[str, object] = {
+        "employer": "东莞长安电子厂", "agency": "临沧劳务公司", "contract_months": 12,
+        "hours_per_day": 8, "days_per_week": 6, "food": True, "housing": True,
+        "departure": date(2025, 7, 1), "deadline": date(2025, 6, 20),
+        "code": f"JB{job_id:04d}", "positions_left": 5,
+    }
+    return Job(job_id, Option(str(job_id), zh, en), Option(place[1], place[0], place[1]),
+               wages[0], wages[1], **{**defaults, **fields})  # type: ignore[arg-type]
+
+
+JOBS = (
+    make_job(12, "电子厂普工", "Electronics factory worker", ("东莞", "Dongguan"), (3500, 4500),
+         code="AB12CD"),
+    make_job(15, "新能源汽车动力电池生产线操作工（长白班，可长期做）",
+         "Assembly line operator for electric vehicle battery packs (day shift, long term)",
+         ("宁德", "Ningde"), (5000, 8000), employer=LONG_EMPLOYER, agency=LONG_AGENCY,
+         food=True, housing=False, departure=None, deadline=date(2026, 1, 10),
+         contract_months=24, hours_per_day=10, days_per_week=6, code="EV7788"),
+    make_job(23, "保安", "Security guard", ("昆明", "Kunming"), (4000, 4000), food=False),
+    make_job(31, "餐厅服务员", "Restaurant waiter", ("上海", "Shanghai"), (4200, 5200),
+         food=False, housing=False),
+    make_job(40, "建筑工地杂工", "Construction labourer", ("成都", "Chengdu"), (6000, 7500)),
+    make_job(41, "采茶工", "Tea picker", ("普洱", "Pu'er"), (3000, 3600), contract_months=3),
+)
+INELIGIBLE = make_job(50, "月嫂（仅限女性）", "Maternity nanny (women only)", ("深圳", "Shenzhen"),
+                  (8000, 12000))
+CLOSED = make_job(60, "快递分拣员", "Parcel sorter", ("广州", "Guangzhou"), (4500, 5500),
+              code="OLD999")
+APPLICATIONS = (
+    MyApplication(23, JOBS[2].title, "interested"),
+    MyApplication(31, JOBS[3].title, "shortlisted"),
+    MyApplication(40, JOBS[4].title, "confirmed"),
+    MyApplication(41, JOBS[5].title, "withdrawn"),
+    MyApplication(50, INELIGIBLE.title, "rejected",
+                  "年龄不符合该岗位要求（需25至45岁），且需有育婴员证书，欢迎报名其他工作"),
+    MyApplication(60, CLOSED.title, "no_show"),
+    MyApplication(70, Option("70", "水果采摘工（季节性）", "Seasonal fruit picker"), "departed"),
+)
+ACTIVE = frozenset({"interested", "shortlisted", "confirmed", "departed"})
+
+
+class MenuCatalog:
+    """The Catalog protocol over `areas.json` and `skills.json`; `day` is today's date.
+
+    `jobs`, `applications` and `refusals` (job id to the answer `can_apply` gives, over
+    the one it would work out) replace the defaults; `registered` is the caller's.
+    """
+
+    def __init__(
+        self,
+        day: date = date(2025, 6, 1),
+        jobs: Sequence[Job] = JOBS,
+        applications: Sequence[MyApplication] = APPLICATIONS,
+        refusals: dict[int, str] | None = None,
+        registered: bool = True,
+    ) -> None:
+        self._jobs = list(jobs)
+        self._published = {job.id: job for job in [*jobs, INELIGIBLE]}
+        self._applications = list(applications)
+        self._refusals = dict(refusals or {})
+        self.registered = registered
         areas = json.loads((DATA / "areas.json").read_text(encoding="utf-8"))
         skills = json.loads((DATA / "skills.json").read_text(encoding="utf-8"))
         counties = areas["city"]["counties"]
@@ -69,3 +139,48 @@ class MenuCatalog:
     def today(self) -> date:
         """The date set on this catalog."""
         return self.day
+
+    def jobs(self) -> Sequence[Job]:
+        """The jobs open to the caller, best first."""
+        return self._jobs
+
+    def job(self, job_id: int) -> Job | None:
+        """A published job, open to the caller or not."""
+        return self._published.get(job_id)
+
+    def my_applications(self) -> Sequence[MyApplication]:
+        """The caller's applications, newest first."""
+        return self._applications
+
+    def can_apply(self, job_id: int) -> str | None:
+        """The refusal set for the job, else worked out from the jobs and applications."""
+        if job_id in self._refusals:
+            return self._refusals[job_id]
+        if not self.registered:
+            return "not_registered"
+        job = self._published.get(job_id)
+        if job is None:
+            return "closed"
+        if any(a.job_id == job_id and a.status in ACTIVE for a in self._applications):
+            return "already_applied"
+        if job not in self._jobs:
+            return "not_eligible"
+        return "full" if job.positions_left <= 0 else None
+
+    def verify(self, code: str) -> Verdict:
+        """A published job's code, the closed job's, or unknown."""
+        for job in self._published.values():
+            if job.code == code:
+                return Verdict(code, "published", job)
+        if code == CLOSED.code:
+            return Verdict(code, "closed", CLOSED)
+        return Verdict(code, "unknown")
+
+    def officer_phone(self) -> str:
+        """The officers' number."""
+        return OFFICER_PHONE
+
+    def with_jobs(self, jobs: Sequence[Job]) -> MenuCatalog:
+        """The same catalog with other jobs open to the caller."""
+        return MenuCatalog(self.day, jobs, self._applications, self._refusals, self.registered)
+

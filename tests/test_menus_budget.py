@@ -15,10 +15,44 @@ import pytest
 
 from menus import sms, ussd
 from menus.budget import fits_ussd, normalise, sms_segments, ussd_length
-from menus.types import Contact, Profile, State, Step
-from tests.menu_catalog import MenuCatalog
+from menus.types import (
+    APPLICATION_STATUSES,
+    APPLY_REFUSALS,
+    Contact,
+    MyApplication,
+    Option,
+    Profile,
+    State,
+    Step,
+)
+from tests.menu_catalog import JOBS, LONG_AGENCY, LONG_EMPLOYER, MenuCatalog, make_job
 
 CATALOG = MenuCatalog(date(2025, 6, 1))
+LONG_TITLE = ("新能源汽车动力电池生产线操作工（长白班，可长期做，节假日加班按国家规定发三倍工资）",
+              "Assembly line operator for electric vehicle battery packs, day shift, long term, "
+              "overtime paid at three times the wage on public holidays")
+LONG_REASON = "年龄不符合该岗位要求（需25至45岁），且需有育婴员证书和健康证，欢迎报名其他适合的工作"
+CROWDED_JOBS = [
+    make_job(1000 + n, f"{LONG_TITLE[0]}{n}", f"{LONG_TITLE[1]} {n}",
+             ("内蒙古自治区鄂尔多斯市准格尔旗", "Jungar Banner, Ordos, Inner Mongolia"),
+             (12000, 99999), employer=LONG_EMPLOYER * 2, agency=LONG_AGENCY * 2,
+             contract_months=36, hours_per_day=12, days_per_week=7, departure=date(2026, 12, 31),
+             deadline=date(2026, 12, 30), code=f"ZX{n:06d}", food=n % 2 == 0,
+             housing=n % 3 == 0)
+    for n in range(25)
+]
+CROWDED_APPLICATIONS = [
+    MyApplication(1000 + n, Option(str(1000 + n), f"{LONG_TITLE[0]}{n}", f"{LONG_TITLE[1]} {n}"),
+                  APPLICATION_STATUSES[n % len(APPLICATION_STATUSES)], LONG_REASON)
+    for n in range(25)
+]
+CATALOGS = {
+    "plain": CATALOG,
+    "crowded": MenuCatalog(jobs=CROWDED_JOBS, applications=CROWDED_APPLICATIONS),
+    "empty": MenuCatalog(jobs=[], applications=[]),
+    "refusing": MenuCatalog(refusals=dict(zip([job.id for job in JOBS], APPLY_REFUSALS,
+                                              strict=False))),
+}
 LONG_NAME = "阿卜杜热合曼·买买提艾力江木哈买提江木"  # 20 characters, the most allowed
 INPUTS = [
     "", *[str(n) for n in range(10)], "00", "99", "abc", LONG_NAME, "李*明", "1990",
@@ -38,7 +72,7 @@ CONTACTS = {
 STATE_LIMIT = 4000
 
 
-def explore(first: Step, limit: int = STATE_LIMIT) -> set[str]:
+def explore(first: Step, limit: int = STATE_LIMIT, catalog: MenuCatalog = CATALOG) -> set[str]:
     """Walk every input from every state reachable from `first`; the screens seen."""
     seen = {json.dumps(first.state, sort_keys=True)}
     queue: deque[State] = deque([first.state])
@@ -46,7 +80,7 @@ def explore(first: Step, limit: int = STATE_LIMIT) -> set[str]:
     while queue and len(seen) < limit:
         state = queue.popleft()
         for entry in INPUTS:
-            result = ussd.step(state, entry, CATALOG)
+            result = ussd.step(state, entry, catalog)
             assert fits_ussd(result.screen), (ussd_length(result.screen), result.screen)
             assert result.screen and not result.screen.startswith(("CON ", "END "))
             if result.end:
@@ -102,9 +136,80 @@ def test_every_screen_from_a_crowded_summary_fits(lang: str) -> None:
     assert {"summary", "resume", "county"} <= screens_from_summary(lang)
 
 
+JOB_INPUTS = ["", "0", "1", "2", "9", "99", "abc", "x" * 200]
+
+
+def explore_jobs(first: Step, catalog: MenuCatalog) -> set[str]:
+    """Like `explore` with fewer inputs, from a job screen, staying off the other screens."""
+    seen = {json.dumps(first.state, sort_keys=True)}
+    queue: deque[State] = deque([first.state])
+    screens = {first.state["screen"]}
+    while queue and len(seen) < 600:
+        state = queue.popleft()
+        for entry in JOB_INPUTS:
+            result = ussd.step(state, entry, catalog)
+            assert fits_ussd(result.screen), (ussd_length(result.screen), result.screen)
+            screens.add(result.state["screen"])
+            key = json.dumps(result.state, sort_keys=True)
+            if key not in seen and result.state["screen"] != "menu":
+                seen.add(key)
+                queue.append(result.state)
+    return screens
+
+
+def _last_page(current: Step, catalog: MenuCatalog) -> Step:
+    """The last page of a paged screen (pressing 9 while the footer offers it)."""
+    while "9 " in current.screen.rsplit("\n", 1)[-1]:
+        current = ussd.step(current.state, "9", catalog)
+    return current
+
+
+@functools.cache
+def screens_from_jobs(kind: str, catalog: str) -> frozenset[str]:
+    """The screens reached from "Jobs", "My applications", and the last page of the first
+    job and of the first application, with one catalog."""
+    shown = CATALOGS[catalog]
+    seen: set[str] = set()
+    menu = ussd.begin(CONTACTS[kind], shown)
+    for item in ("1", "2"):
+        opened = ussd.step(menu.state, item, shown)
+        seen |= explore_jobs(opened, shown)
+        if "1 " in opened.screen:
+            detail = ussd.step(opened.state, "1", shown)
+            seen |= explore_jobs(_last_page(detail, shown), shown)
+    return frozenset(seen)
+
+
+@pytest.mark.parametrize("catalog", list(CATALOGS))
+@pytest.mark.parametrize("kind", ["zh-registered", "en-registered"])
+def test_every_job_screen_fits(kind: str, catalog: str) -> None:
+    """From "Jobs" and "My applications", with plain, crowded, empty and refusing catalogs,
+    every screen reached fits its budget in both languages."""
+    seen = screens_from_jobs(kind, catalog)
+    if catalog == "empty":
+        assert {"jobs", "apps"} <= seen
+    else:
+        assert {"job", "job_confirm", "app", "withdraw_confirm", "withdrawn"} <= seen
+        assert ("refused" if catalog == "refusing" else "applied") in seen
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("refusal", APPLY_REFUSALS)
+def test_every_refusal_screen_fits(lang: str, refusal: str) -> None:
+    """Each refusal's screen fits, under a retry line too."""
+    from menus.texts import t
+
+    screen = t(lang, "refused", reason=t(lang, f"refuse_{refusal}"))
+    assert fits_ussd(f"{t(lang, 'retry')}\n{screen}")
+
+
 def test_the_walks_reached_every_screen() -> None:
     """Together the walks showed every screen the menus have."""
-    seen = set().union(*map(screens_from, CONTACTS), *map(screens_from_summary, ("zh", "en")))
+    seen = set().union(
+        *map(screens_from, CONTACTS), *map(screens_from_summary, ("zh", "en")),
+        *(screens_from_jobs(kind, name) for kind in ("zh-registered", "en-registered")
+          for name in CATALOGS),
+    )
     assert set(ussd.SCREENS) <= seen
 
 
@@ -120,6 +225,10 @@ SMS_TEXTS = [
     "Boshang", "凤翔街道", "忙", "勐", "mang", "1 2 3 4 5 6 7 8 9 10 11 12", "male", "女",
     f"REG {LONG_NAME}, M, 2015, {'勐' * 40}", f"注册 {'x' * 300}，男，1990，凤翔街道",
     f"注册 {LONG_NAME}，男，1990，凤翔街道",
+    "JOBS", "工作", "JOB", "JOB 12", "详情15", "job1000", "详情 1003", "JOB 999", "详情",
+    "APPLY 12", "申请 15", "apply 1000", "申请1001", "APPLY", "MY", "我的", "WITHDRAW 23",
+    "撤回 1000", "撤回41", "WITHDRAW 999999999999", "VERIFY AB12CD", "核实 ev7788",
+    "核实 old999", "核实 zx000003", f"VERIFY {'X' * 30}", f"核实 {'码' * 40}", "核实",
 ]
 
 
@@ -128,8 +237,10 @@ SMS_TEXTS = [
     [Contact(), Contact(language="zh"), Contact(language="en"),
      Contact(language="en", opted_out=True), Contact(language="zh", profile=WIDEST)],
 )
-def test_every_sms_reply_fits_three_segments(contact: Contact) -> None:
+@pytest.mark.parametrize("catalog", list(CATALOGS))
+def test_every_sms_reply_fits_three_segments(contact: Contact, catalog: str) -> None:
     """Every reply to every text, alone and two deep in a registration, is 3 segments at most."""
+    CATALOG = CATALOGS[catalog]  # noqa: N806 - the catalog this run answers from
     starts: list[State] = [{}]
     for opener in ("REG", "注册"):
         state = sms.handle(None, opener, contact, CATALOG).state

@@ -15,7 +15,7 @@ SOURCES = sorted(MENUS.rglob("*.py"))
 
 def imported_roots(path: Path) -> set[str]:
     """The top-level package of every module a source file imports."""
-    roots = set()
+    roots: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             roots.update(alias.name.split(".")[0] for alias in node.names)

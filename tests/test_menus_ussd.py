@@ -68,7 +68,8 @@ def find_line(current: Step, text: str) -> tuple[Step, str]:
 
 def effects_of(inputs: list[str], contact: Contact | None = None) -> list[object]:
     """Every effect returned along a transcript."""
-    current, effects = ussd.begin(contact or Contact(), CATALOG), []
+    current = ussd.begin(contact or Contact(), CATALOG)
+    effects: list[object] = []
     for entry in inputs:
         current = ussd.step(current.state, entry, CATALOG)
         effects.extend(current.effects)
@@ -133,9 +134,9 @@ def test_registered_villager_gets_the_main_menu_in_their_language() -> None:
     assert "找工作" in ussd.begin(Contact(language="zh", profile=PROFILE), CATALOG).screen
 
 
-@pytest.mark.parametrize("item", ["1", "2", "3", "4"])
+@pytest.mark.parametrize("item", ["3", "4"])
 def test_unopened_menu_items_say_coming_soon_with_back(item: str) -> None:
-    """Items 1-4 say "coming soon" and 0 returns to the menu."""
+    """Items 3 and 4 say "coming soon" and 0 returns to the menu."""
     contact = Contact(language="en", profile=PROFILE)
     soon = walk([item], contact)
     assert "coming soon" in soon.screen and "0 Back" in soon.screen

@@ -32,6 +32,55 @@ TEXTS: dict[str, str] = {
     "topic_report": "Report a problem",
     "soon": "{topic}: coming soon.\n0 Back",
     "resume": "Your last session was cut off.\n1 Continue where you were\n2 Start over",
+    # Jobs (USSD)
+    "jobs_title": "Jobs for you",
+    "no_jobs": "No jobs for you right now. Please look again in a few days.\n0 Back",
+    "job_gone_line": "(closed)",
+    "job_gone": "This job is no longer open.\n0 Back",
+    "job_place_wage": "{place}, {wage} yuan/month",
+    "job_employer": "Employer: {employer}",
+    "job_agency": "Agency: {agency}",
+    "job_terms": "{months}-month contract, {hours} h/day, {days} days/week",
+    "board_yy": "Meals and housing provided",
+    "board_yn": "Meals provided, no housing",
+    "board_ny": "Housing provided, no meals",
+    "board_nn": "No meals or housing",
+    "job_dates": "Departs: {departure}. Apply by: {deadline}",
+    "date_unknown": "to be set",
+    "date_day": "{day} {month}",
+    "date_year": "{day} {month} {year}",
+    "job_code": "Check code: {code}.",
+    "no_fee": "Never pay a recruitment fee!",
+    "job_footer": "1 Register interest 0 Back",
+    "apply_confirm": "Register interest in: {title}?\n1 Confirm\n0 Back",
+    "applied": (
+        "Done! The agency will text you if you are shortlisted. "
+        "Never pay a recruitment fee.\n0 Back"
+    ),
+    "refused": "{reason}\n0 Back",
+    "refuse_not_registered": "Please register first.",
+    "refuse_closed": "This job is no longer open.",
+    "refuse_not_eligible": "You do not meet this job's conditions (sex or age).",
+    "refuse_already_applied": "You already applied for this job.",
+    "refuse_full": "This job has no places left.",
+    # My applications (USSD)
+    "apps_title": "My applications",
+    "no_apps": "You have no applications yet.\n0 Back",
+    "app_gone": "This application was not found.\n0 Back",
+    "app_gone_line": "(none)",
+    "status_interested": "applied",
+    "status_shortlisted": "shortlisted",
+    "status_confirmed": "confirmed",
+    "status_departed": "departed",
+    "status_withdrawn": "withdrawn",
+    "status_rejected": "not selected",
+    "status_no_show": "did not show up",
+    "app_status": "Status: {status}",
+    "app_reason": "Reason: {reason}",
+    "app_footer": "1 Withdraw 0 Back",
+    "withdraw_confirm": "Withdraw your application for: {title}?\n1 Confirm\n0 Back",
+    "withdrawn": "Your application is withdrawn.\n0 Back",
+    "cannot_withdraw": "Cannot withdraw this.",
     # Gateway end screens
     "ussd_apology": "Sorry, something went wrong. Please dial again later.",
     "ussd_too_long": "Too much input. Please dial again.",
@@ -84,11 +133,13 @@ TEXTS: dict[str, str] = {
     ),
     "sms_opted_in": "You are subscribed again. Reply STOP at any time to unsubscribe.",
     "sms_help": (
-        "Jobline: reply REG to register, or send in one message: "
-        "REG name, sex, year of birth, township. "
-        "HELP: this help. STOP: unsubscribe. START: subscribe again."
+        "Jobline: JOBS: jobs for you. JOB 12: details. APPLY 12: apply. MY: your applications. "
+        "WITHDRAW 12: cancel. VERIFY code: check an offer. REG: register, or in one message: "
+        "REG name, sex, year of birth, township. STOP: unsubscribe. START: subscribe again."
     ),
-    "sms_unknown": "Sorry, we did not understand. Reply REG to register or HELP for help.",
+    "sms_unknown": (
+        "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
+    ),
     "sms_still_opted_out": "You have unsubscribed. Reply START to get messages again.",
     "sms_continue": "Reply to the last question to go on registering.",
     "sms_reg_intro": "Registration: 6 short questions.",
@@ -116,4 +167,66 @@ TEXTS: dict[str, str] = {
         "Or reply REG alone to answer step by step."
     ),
     "sms_reason_sep": " ",
+    # SMS job keywords
+    "sms_jobs_title": "Jobs for you:",
+    "sms_job_line": "{id} {title}, {place}, {wage} yuan",
+    "sms_jobs_more": "{count} in all: dial our USSD service to see them all.",
+    "sms_jobs_hint": (
+        "Reply JOB {id} for details, APPLY {id} to apply. Never pay a recruitment fee!"
+    ),
+    "sms_no_jobs": "No jobs for you right now. We will text you about new ones.",
+    "sms_no_jobs_register": (
+        "No jobs for you right now. Reply REG to register and we will text you about new ones."
+    ),
+    "sms_job_head": "Job {id}: {title}",
+    "sms_apply_hint": "Reply APPLY {id} to apply.",
+    "sms_not_a_job": "There is no open job number {id}. Reply JOBS to see open jobs.",
+    "sms_number_usage": "Add the job number after {word}, e.g. {word} 12. Reply JOBS for numbers.",
+    "sms_applied": (
+        "You registered interest in job {id}: {title}. The agency will text you. "
+        "Reply MY for news, WITHDRAW {id} to cancel. Never pay a recruitment fee!"
+    ),
+    "sms_refused": "Cannot apply for job {id}: {reason}",
+    "sms_register_first": "Please register first: reply REG. Then you can apply for jobs.",
+    "sms_my_title": "Your applications:",
+    "sms_my_line": "{id} {title}: {status}",
+    "sms_my_reason": " ({reason})",
+    "sms_my_more": "{count} more not shown.",
+    "sms_my_hint": "Reply WITHDRAW and the number to withdraw.",
+    "sms_no_apps": "You have no applications. Reply JOBS to see jobs for you.",
+    "sms_withdrawn": "Withdrawn: your application for job {id}: {title}.",
+    "sms_no_withdraw": (
+        "You have no application for job {id} that can be withdrawn. Reply MY to see yours."
+    ),
+    "sms_verify_usage": "Reply VERIFY and the code, e.g. VERIFY AB12CD.",
+    "sms_verify_published": (
+        "Code {code} is genuine: a vetted Jobline posting. {title}. Employer: {employer}. "
+        "Agency: {agency}. Wage: {wage} yuan/month. Never pay a recruitment fee!"
+    ),
+    "sms_verify_closed": (
+        "Code {code} was a real, vetted posting ({title}, {employer}) but it is closed now. "
+        "Be careful if anyone still recruits for it."
+    ),
+    "sms_verify_closed_bare": "Code {code} was a real, vetted posting but it is closed now.",
+    "sms_verify_unknown": (
+        "WARNING: {code} is not a vetted Jobline posting! Do not pay any fee. "
+        "Call the programme officers on {phone}."
+    ),
+    # SMS sent when an agency decides (smsgateway.applications)
+    "sms_application_shortlisted": (
+        "Good news: you are shortlisted for job {job} ({title}). The agency will contact you. "
+        "Never pay a recruitment fee!"
+    ),
+    "sms_application_confirmed": (
+        "Congratulations: job {job} ({title}) confirmed you. We will text you the departure "
+        "details. Check code {code}. Never pay a recruitment fee!"
+    ),
+    "sms_application_rejected": (
+        "Sorry, job {job} ({title}) did not select you. Reason: {reason}. "
+        "Reply JOBS to see other jobs."
+    ),
+    "sms_job_alert": (
+        "New job {job}: {title}, {place}, {wage_min}-{wage_max} yuan/month. Code {code}. "
+        "Reply JOB {job} for details, APPLY {job} to apply. Never pay a recruitment fee."
+    ),
 }

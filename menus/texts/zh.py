@@ -29,6 +29,52 @@ TEXTS: dict[str, str] = {
     "topic_report": "反映问题",
     "soon": "{topic}功能即将开通，敬请期待。\n0 返回",
     "resume": "上次未完成\n1 继续\n2 重新开始",
+    # Jobs (USSD)
+    "jobs_title": "适合您的工作",
+    "no_jobs": "暂无适合您的工作，请过几天再看。\n0 返回",
+    "job_gone_line": "(已结束)",
+    "job_gone": "该工作已停止报名。\n0 返回",
+    "job_place_wage": "{place} 月薪{wage}元",
+    "job_employer": "单位:{employer}",
+    "job_agency": "中介:{agency}",
+    "job_terms": "合同{months}个月,每天{hours}小时,每周{days}天",
+    "board_yy": "包吃包住",
+    "board_yn": "包吃,不包住",
+    "board_ny": "包住,不包吃",
+    "board_nn": "不包吃住",
+    "job_dates": "出发:{departure} 截止:{deadline}",
+    "date_unknown": "待定",
+    "date_day": "{month}月{day}日",
+    "date_year": "{year}年{month}月{day}日",
+    "job_code": "核实码:{code}",
+    "no_fee": "绝不交任何中介费！",
+    "job_footer": "1 报名 0 返回",
+    "apply_confirm": "确认报名：{title}？\n1 确认\n0 返回",
+    "applied": "报名成功！中介筛选后会短信通知您。绝不交中介费。\n0 返回",
+    "refused": "{reason}\n0 返回",
+    "refuse_not_registered": "请先注册再报名。",
+    "refuse_closed": "该工作已停止报名。",
+    "refuse_not_eligible": "您不符合该工作的条件(性别或年龄)。",
+    "refuse_already_applied": "您已报名该工作。",
+    "refuse_full": "该工作名额已满。",
+    # My applications (USSD)
+    "apps_title": "我的报名",
+    "no_apps": "您还没有报名。\n0 返回",
+    "app_gone": "找不到该报名。\n0 返回",
+    "app_gone_line": "(无)",
+    "status_interested": "已报名",
+    "status_shortlisted": "已入围",
+    "status_confirmed": "已录用",
+    "status_departed": "已出发",
+    "status_withdrawn": "已撤回",
+    "status_rejected": "未录用",
+    "status_no_show": "未到场",
+    "app_status": "状态:{status}",
+    "app_reason": "原因:{reason}",
+    "app_footer": "1 撤回 0 返回",
+    "withdraw_confirm": "确认撤回报名：{title}？\n1 确认\n0 返回",
+    "withdrawn": "已撤回报名。\n0 返回",
+    "cannot_withdraw": "该报名不能撤回",
     # Gateway end screens, shown before the language is known: Chinese, then English
     "ussd_apology": "抱歉，系统出错，请稍后再拨。Sorry, please dial again later.",
     "ussd_too_long": "输入太长，请重新拨打。Too much input, please dial again.",
@@ -78,11 +124,11 @@ TEXTS: dict[str, str] = {
     "sms_opted_out": "您已退订，不会再收到本平台短信。如需恢复，请回复 订阅 或 START。",
     "sms_opted_in": "已恢复订阅，您将收到工作和培训短信。回复 退订 可随时停止。",
     "sms_help": (
-        "临沧务工短信服务：回复 注册 登记求职信息；"
-        "也可一条发送：注册 姓名，性别，出生年份，乡镇。"
-        "回复 帮助 看说明，退订 停止接收，订阅 恢复接收。"
+        "临沧务工短信服务：回复 工作 看工作，详情+编号 看详情，申请+编号 报名，我的 看报名，"
+        "撤回+编号 取消，核实+核实码 查招工真假。回复 注册 登记求职信息，"
+        "也可一条发送：注册 姓名，性别，出生年份，乡镇。退订 停止接收，订阅 恢复接收。"
     ),
-    "sms_unknown": "没看懂您的短信。回复 注册 登记求职信息，回复 帮助 查看说明。",
+    "sms_unknown": "没看懂您的短信。回复 工作 看工作，注册 登记求职信息，帮助 查看说明。",
     "sms_still_opted_out": "您已退订本平台短信。如需恢复，请回复 订阅。",
     "sms_continue": "回复上一个问题即可继续注册。",
     "sms_reg_intro": "开始注册，共6个问题。",
@@ -100,4 +146,56 @@ TEXTS: dict[str, str] = {
         "{reasons}。请改正后重发：注册 姓名，性别，出生年份，乡镇；或只回复 注册 逐项填写。"
     ),
     "sms_reason_sep": "；",
+    # SMS job keywords
+    "sms_jobs_title": "适合您的工作：",
+    "sms_job_line": "{id} {title} {place} {wage}元",
+    "sms_jobs_more": "共{count}个，拨打本平台服务号码可看全部。",
+    "sms_jobs_hint": "回复 详情{id} 看详情，申请{id} 报名。绝不交中介费！",
+    "sms_no_jobs": "暂无适合您的工作，有新工作会短信通知您。",
+    "sms_no_jobs_register": "暂无适合您的工作。回复 注册 登记，有合适的工作会短信通知您。",
+    "sms_job_head": "工作{id}：{title}",
+    "sms_apply_hint": "回复 申请{id} 报名。",
+    "sms_not_a_job": "没有编号{id}的工作，或已停止报名。回复 工作 看可报名的工作。",
+    "sms_number_usage": "请在 {word} 后写工作编号，如 {word}12。回复 工作 看编号。",
+    "sms_applied": (
+        "已报名工作{id}：{title}。中介筛选后会短信通知您。"
+        "回复 我的 看进度，撤回{id} 取消。绝不交中介费！"
+    ),
+    "sms_refused": "无法报名工作{id}：{reason}",
+    "sms_register_first": "请先注册：回复 注册 开始登记，之后即可报名。",
+    "sms_my_title": "您的报名：",
+    "sms_my_line": "{id} {title}：{status}",
+    "sms_my_reason": "(原因:{reason})",
+    "sms_my_more": "另有{count}个未列出。",
+    "sms_my_hint": "回复 撤回+编号 可取消报名。",
+    "sms_no_apps": "您还没有报名。回复 工作 看适合您的工作。",
+    "sms_withdrawn": "已撤回工作{id}的报名：{title}。",
+    "sms_no_withdraw": "您没有可撤回的工作{id}报名。回复 我的 看您的报名。",
+    "sms_verify_usage": "请回复 核实+核实码，如 核实 AB12CD。",
+    "sms_verify_published": (
+        "核实码{code}真实有效，是经审核的招工信息：{title}，单位{employer}，中介{agency}，"
+        "月薪{wage}元。绝不交中介费！"
+    ),
+    "sms_verify_closed": (
+        "核实码{code}曾是经审核的招工信息({title}，{employer})，但现已停止招工。"
+        "如有人仍以此招人，请当心。"
+    ),
+    "sms_verify_closed_bare": "核实码{code}曾是经审核的招工信息，但现已停止招工。",
+    "sms_verify_unknown": (
+        "警告：{code}不是经审核的招工信息！不要交任何费用。有疑问请打官方电话{phone}。"
+    ),
+    # SMS sent when an agency decides (smsgateway.applications)
+    "sms_application_shortlisted": (
+        "好消息：您报名的工作{job}({title})已入围，中介会联系您。绝不交中介费！"
+    ),
+    "sms_application_confirmed": (
+        "恭喜：工作{job}({title})已录用您，出发安排会短信通知。核实码{code}。绝不交中介费！"
+    ),
+    "sms_application_rejected": (
+        "很遗憾，工作{job}({title})未录用您。原因：{reason}。回复 工作 看其他工作。"
+    ),
+    "sms_job_alert": (
+        "新工作{job}：{title}，{place}，月薪{wage_min}-{wage_max}元。核实码{code}。"
+        "回复 详情{job} 看详情，申请{job} 报名。绝不交中介费！"
+    ),
 }

@@ -1,0 +1,65 @@
+"""Agencies (licensed, or suspended) and employers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Agency, Employer, Role, User
+from . import ApiError, page_args, route
+from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+
+
+@route("/agencies", "POST", "Register a recruitment agency", roles=STAFF, body=AgencyIn,
+       response=AgencyOut, status=201)
+def create_agency(db: Session, user: User, body: AgencyIn) -> AgencyOut:
+    """An officer records an agency and its licence."""
+    if db.scalar(select(Agency.id).where(Agency.licence_number == body.licence_number)):
+        raise ApiError(409, "an agency with this licence number exists", "licence_number")
+    agency = Agency(**body.model_dump())
+    db.add(agency)
+    db.flush()
+    return AgencyOut.model_validate(agency)
+
+
+@route("/agencies", "GET", "List agencies", response=AgencyOut, paginated=True)
+def list_agencies(db: Session, user: User) -> tuple[list[AgencyOut], int, int, int]:
+    """Every agency, by name."""
+    page, per_page = page_args()
+    total = db.scalar(select(func.count()).select_from(Agency)) or 0
+    rows = db.scalars(select(Agency).order_by(Agency.name, Agency.id).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [AgencyOut.model_validate(a) for a in rows], total, page, per_page
+
+
+@route("/agencies/<int:agency_id>/suspend", "POST", "Suspend an agency (or lift it)",
+       roles=STAFF, body=SuspendIn, response=AgencyOut)
+def suspend_agency(db: Session, user: User, body: SuspendIn, agency_id: int) -> AgencyOut:
+    """A suspended agency's postings can no longer be published."""
+    agency = db.get(Agency, agency_id)
+    if agency is None:
+        raise ApiError(404, "no such agency", "agency_id")
+    agency.suspended = body.suspended
+    return AgencyOut.model_validate(agency)
+
+
+@route("/employers", "POST", "Register an employer", body=EmployerIn, response=EmployerOut,
+       status=201)
+def create_employer(db: Session, user: User, body: EmployerIn) -> EmployerOut:
+    """Anyone with an account may record an employer (vetting checks the posting)."""
+    employer = Employer(**body.model_dump())
+    db.add(employer)
+    db.flush()
+    return EmployerOut.model_validate(employer)
+
+
+@route("/employers", "GET", "List employers", response=EmployerOut, paginated=True)
+def list_employers(db: Session, user: User) -> tuple[list[EmployerOut], int, int, int]:
+    """Every employer, by name."""
+    page, per_page = page_args()
+    total = db.scalar(select(func.count()).select_from(Employer)) or 0
+    rows = db.scalars(select(Employer).order_by(Employer.name, Employer.id).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [EmployerOut.model_validate(e) for e in rows], total, page, per_page

@@ -1,0 +1,192 @@
+"""Postings and their applications: create, list, vet, close; shortlist, confirm, reject."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from .. import applications as apps
+from ..models import (
+    Agency,
+    Application,
+    Area,
+    Employer,
+    Posting,
+    PostingStatus,
+    Role,
+    User,
+    Villager,
+)
+from ..postings import area_ids_under, can_see, close, destination_of, vet
+from ..services import services
+from . import ApiError, page_args, route
+from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+
+
+def _today() -> Any:
+    return datetime.now(ZoneInfo(services().settings["TIMEZONE"])).date()
+
+
+def posting_out(posting: Posting) -> PostingOut:
+    """The API's view of a posting."""
+    fields = {name: getattr(posting, name) for name in PostingOut.model_fields
+              if name not in ("area", "status", "destination")}
+    return PostingOut(**fields, area=posting.area.code, status=posting.status.value,
+                      destination=posting.destination.value)
+
+
+def _visible(db: Session, user: User, posting_id: int) -> Posting:
+    """The posting, or 404 when it does not exist or is not the caller's to see."""
+    posting = db.get(Posting, posting_id, options=[joinedload(Posting.agency),
+                                                   joinedload(Posting.area)])
+    if posting is None or not can_see(db, user, posting):
+        raise ApiError(404, "no such posting", "posting_id")
+    return posting
+
+
+def _agency_for(db: Session, user: User, body: PostingIn) -> Agency:
+    if user.role == Role.AGENCY:
+        if user.agency is None:
+            raise ApiError(403, "this agency account is linked to no agency", "agency_id")
+        if body.agency_id not in (None, user.agency_id):
+            raise ApiError(403, "an agency posts only for itself", "agency_id")
+        return user.agency
+    agency = db.get(Agency, body.agency_id) if body.agency_id else None
+    if agency is None:
+        raise ApiError(422, "no such agency", "agency_id")
+    return agency
+
+
+@route("/postings", "POST", "Create a posting (it awaits vetting unless `draft`)",
+       body=PostingIn, response=PostingOut, status=201)
+def create_posting(db: Session, user: User, body: PostingIn) -> PostingOut:
+    """An agency (for itself), an officer or an admin writes a posting."""
+    agency = _agency_for(db, user, body)
+    employer = db.get(Employer, body.employer_id)
+    if employer is None:
+        raise ApiError(422, "no such employer", "employer_id")
+    area = db.scalars(select(Area).where(Area.code == body.area)).first()
+    if area is None:
+        raise ApiError(422, "no such area", "area")
+    if user.role == Role.OFFICER and area.id not in area_ids_under(db, user.area_id or -1):
+        raise ApiError(403, "officers post only in their own area", "area")
+    data = body.model_dump(exclude={"agency_id", "area", "draft", "employer_id"})
+    posting = Posting(**data, agency=agency, employer=employer, area=area,
+                      destination=destination_of(body.destination_city,
+                                                 body.destination_province),
+                      status=PostingStatus.DRAFT if body.draft else PostingStatus.PENDING_VETTING,
+                      created_by_id=user.id)
+    db.add(posting)
+    db.flush()
+    return posting_out(posting)
+
+
+@route("/postings", "GET", "List the postings the caller may see (`?status=`)",
+       response=PostingOut, paginated=True)
+def list_postings(db: Session, user: User) -> tuple[list[PostingOut], int, int, int]:
+    """Admins see all, officers their area's, agencies their own; newest first."""
+    page, per_page = page_args()
+    query = select(Posting).options(joinedload(Posting.area), joinedload(Posting.agency))
+    if user.role == Role.AGENCY:
+        query = query.where(Posting.agency_id == (user.agency_id or -1))
+    elif user.role == Role.OFFICER:
+        query = query.where(Posting.area_id.in_(area_ids_under(db, user.area_id or -1)))
+    status = request.args.get("status")
+    if status:
+        if status not in set(PostingStatus):
+            raise ApiError(400, f"unknown status {status!r}", "status")
+        query = query.where(Posting.status == status)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.order_by(Posting.id.desc())
+                      .limit(per_page).offset((page - 1) * per_page)).all()
+    return [posting_out(p) for p in rows], total, page, per_page
+
+
+@route("/postings/<int:posting_id>", "GET", "One posting", response=PostingOut)
+def get_posting(db: Session, user: User, posting_id: int) -> PostingOut:
+    """A posting the caller may see; 404 for anyone else's."""
+    return posting_out(_visible(db, user, posting_id))
+
+
+@route("/postings/<int:posting_id>/vet", "POST", "Vet a posting: publish it or reject it",
+       roles=STAFF, body=VetIn, response=PostingOut)
+def vet_posting(db: Session, user: User, body: VetIn, posting_id: int) -> PostingOut:
+    """An officer of the posting's area records the checklist and publishes or rejects."""
+    posting = _visible(db, user, posting_id)
+    vet(db, posting, user, body.decision == "publish", body.reasons,
+        services().settings["MIN_MONTHLY_WAGE"], _today())
+    return posting_out(posting)
+
+
+@route("/postings/<int:posting_id>/close", "POST", "Close a posting", response=PostingOut)
+def close_posting(db: Session, user: User, posting_id: int) -> PostingOut:
+    """Its agency or an officer of its area closes it; villagers no longer see it."""
+    posting = _visible(db, user, posting_id)
+    close(posting)
+    return posting_out(posting)
+
+
+def application_out(application: Application) -> ApplicationOut:
+    """The API's view of an application, with the villager's name and phone."""
+    villager = application.villager
+    return ApplicationOut(id=application.id, posting_id=application.posting_id,
+                          villager_id=villager.id, villager_name=villager.name,
+                          villager_phone=villager.contact.phone,
+                          status=application.status.value, reason=application.reason,
+                          via=application.via, created_at=application.created_at)
+
+
+@route("/postings/<int:posting_id>/applications", "GET", "Applicants to a posting",
+       response=ApplicationOut, paginated=True)
+def list_applications(db: Session, user: User,
+                      posting_id: int) -> tuple[list[ApplicationOut], int, int, int]:
+    """The posting's applications, oldest first; 404 for a posting not the caller's."""
+    _visible(db, user, posting_id)
+    page, per_page = page_args()
+    query = select(Application).where(Application.posting_id == posting_id)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.options(joinedload(Application.villager)
+                                    .joinedload(Villager.contact))
+                      .order_by(Application.id).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [application_out(a) for a in rows], total, page, per_page
+
+
+def _decide(db: Session, user: User, application_id: int, action: str,
+            reason: str | None) -> ApplicationOut:
+    application = db.get(Application, application_id)
+    if application is None or not can_see(db, user, application.posting):
+        raise ApiError(404, "no such application", "application_id")
+    apps.decide(db, application, action, reason, services().settings["SMS_PROVIDER"])
+    return application_out(application)
+
+
+AGENCY = (Role.AGENCY, Role.ADMIN)
+
+
+@route("/applications/<int:application_id>/shortlist", "POST", "Shortlist an applicant",
+       roles=AGENCY, body=DecisionIn, response=ApplicationOut)
+def shortlist(db: Session, user: User, body: DecisionIn, application_id: int) -> ApplicationOut:
+    """The agency puts an interested villager on its shortlist."""
+    return _decide(db, user, application_id, "shortlist", body.reason)
+
+
+@route("/applications/<int:application_id>/confirm", "POST", "Confirm an applicant",
+       roles=AGENCY, body=DecisionIn, response=ApplicationOut)
+def confirm(db: Session, user: User, body: DecisionIn, application_id: int) -> ApplicationOut:
+    """The agency confirms a place; never more confirmations than positions."""
+    return _decide(db, user, application_id, "confirm", body.reason)
+
+
+@route("/applications/<int:application_id>/reject", "POST", "Reject an applicant (with a reason)",
+       roles=AGENCY, body=DecisionIn, response=ApplicationOut)
+def reject(db: Session, user: User, body: DecisionIn, application_id: int) -> ApplicationOut:
+    """The agency turns an applicant down and says why."""
+    return _decide(db, user, application_id, "reject", body.reason)

@@ -1,0 +1,170 @@
+"""What the API accepts and returns; the OpenAPI document is generated from these models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..areas import skills
+
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Yuan = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class Model(BaseModel):
+    """Unknown fields are an error: a misspelt field must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class AgencyIn(Model):
+    name: Name
+    licence_number: Annotated[str, Field(min_length=1, max_length=64)]
+    licence_expires: date
+    phone: str | None = None
+
+
+class AgencyOut(Model):
+    id: int
+    name: str
+    licence_number: str
+    licence_expires: date
+    suspended: bool
+    phone: str | None
+
+
+class SuspendIn(Model):
+    suspended: bool = True
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class EmployerIn(Model):
+    name: Name
+    city: Annotated[str, Field(min_length=1, max_length=64)]
+    province: Annotated[str, Field(min_length=1, max_length=64)]
+    contact: Annotated[str, Field(max_length=120)] | None = None
+
+
+class EmployerOut(Model):
+    id: int
+    name: str
+    city: str
+    province: str
+    contact: str | None
+
+
+class PostingIn(Model):
+    """A new posting; it goes to vetting unless `draft` is true."""
+
+    title_zh: Annotated[str, Field(min_length=1, max_length=80)]
+    title_en: Annotated[str, Field(min_length=1, max_length=120)]
+    employer_id: int
+    agency_id: int | None = Field(None, description="required unless the caller is an agency")
+    area: Annotated[str, Field(description="code of the recruiting area, e.g. 'yongde'")]
+    trade: str = Field(description="a code of the skills catalogue")
+    destination_city: Annotated[str, Field(min_length=1, max_length=64)]
+    destination_province: Annotated[str, Field(min_length=1, max_length=64)]
+    wage_min: Yuan
+    wage_max: Yuan
+    hours_per_day: Annotated[int, Field(ge=1, le=16)]
+    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    contract_months: Annotated[int, Field(ge=1, le=60)]
+    positions: Annotated[int, Field(ge=1, le=10_000)]
+    sex: Literal["m", "f"] | None = None
+    age_min: Annotated[int, Field(ge=16, le=60)] = 16
+    age_max: Annotated[int, Field(ge=16, le=60)] = 60
+    skills_required: list[str] = []
+    training_required: bool = False
+    food: bool = False
+    housing: bool = False
+    worker_fee: Yuan = Field(0, description="charged to the worker; must be 0 to publish")
+    travel_advance: bool = False
+    departure_date: date | None = None
+    deadline: date
+    draft: bool = False
+
+    @field_validator("trade")
+    @classmethod
+    def _known_trade(cls, value: str) -> str:
+        if value not in {s.key for s in skills()}:
+            raise ValueError("not a code of the skills catalogue")
+        return value
+
+    @field_validator("skills_required")
+    @classmethod
+    def _known_skills(cls, value: list[str]) -> list[str]:
+        unknown = set(value) - {s.key for s in skills()}
+        if unknown:
+            raise ValueError(f"not codes of the skills catalogue: {', '.join(sorted(unknown))}")
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _ranges(self) -> PostingIn:
+        if self.wage_max < self.wage_min:
+            raise ValueError("wage_max is below wage_min")
+        if self.age_max < self.age_min:
+            raise ValueError("age_max is below age_min")
+        if self.departure_date and self.departure_date < self.deadline:
+            raise ValueError("departure_date is before the application deadline")
+        return self
+
+
+class PostingOut(Model):
+    id: int
+    status: str
+    title_zh: str
+    title_en: str
+    employer_id: int
+    agency_id: int
+    area: str
+    trade: str
+    destination_city: str
+    destination_province: str
+    destination: Literal["within_city", "in_province", "outside_province"]
+    wage_min: int
+    wage_max: int
+    hours_per_day: int
+    days_per_week: int
+    contract_months: int
+    positions: int
+    confirmed: int
+    sex: str | None
+    age_min: int
+    age_max: int
+    skills_required: list[str]
+    training_required: bool
+    food: bool
+    housing: bool
+    worker_fee: int
+    travel_advance: bool
+    departure_date: date | None
+    deadline: date
+    verification_code: str | None
+    checklist: dict[str, bool] | None
+    rejection_reasons: list[str] | None
+    published_at: datetime | None
+
+
+class VetIn(Model):
+    """An officer's decision; the checklist is worked out from the posting and recorded."""
+
+    decision: Literal["publish", "reject"]
+    reasons: list[Annotated[str, Field(max_length=500)]] = []
+
+
+class ApplicationOut(Model):
+    id: int
+    posting_id: int
+    villager_id: int
+    villager_name: str
+    villager_phone: str
+    status: str
+    reason: str | None
+    via: str
+    created_at: datetime
+
+
+class DecisionIn(Model):
+    reason: Annotated[str, Field(max_length=500)] | None = None

@@ -1,0 +1,147 @@
+"""Applications: a villager's interest, the agency's shortlist and confirmations, and the SMS
+that tell the villager of each change."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from menus.texts import t
+
+from .models import Application, ApplicationStatus, Posting, PostingStatus, Villager
+from .outbox import add_message
+from .postings import Refused, open_to
+
+S = ApplicationStatus
+# Which status each agency action moves from, and to.
+MOVES = {
+    "shortlist": ({S.INTERESTED}, S.SHORTLISTED),
+    "confirm": ({S.INTERESTED, S.SHORTLISTED}, S.CONFIRMED),
+    "reject": ({S.INTERESTED, S.SHORTLISTED, S.CONFIRMED}, S.REJECTED),
+}
+WITHDRAWABLE = {S.INTERESTED, S.SHORTLISTED, S.CONFIRMED}
+
+
+def find(session: Session, villager: Villager, posting_id: int) -> Application | None:
+    """The villager's application to a posting, if any."""
+    return session.scalars(select(Application).where(
+        Application.villager_id == villager.id, Application.posting_id == posting_id)).first()
+
+
+def refusal(session: Session, villager: Villager | None, posting: Posting | None,
+            today: date) -> str | None:
+    """Why the villager cannot apply (one of menus.types.APPLY_REFUSALS), or None."""
+    if villager is None:
+        return "not_registered"
+    if posting is None or posting.status != PostingStatus.PUBLISHED or posting.deadline < today:
+        return "closed"
+    existing = find(session, villager, posting.id)
+    if existing is not None and existing.status != S.WITHDRAWN:
+        return "already_applied"
+    if posting.confirmed >= posting.positions:
+        return "full"
+    if not open_to(posting, villager, today):
+        return "not_eligible"
+    return None
+
+
+def apply(session: Session, villager: Villager, posting: Posting, via: str,
+          today: date) -> Application:
+    """Record interest (re-opening a withdrawn application), or Refused with the reason."""
+    reason = refusal(session, villager, posting, today)
+    if reason is not None:
+        raise Refused(reason)
+    application = find(session, villager, posting.id)
+    if application is None:
+        application = Application(posting=posting, villager=villager, via=via)
+        session.add(application)
+    application.status, application.reason = S.INTERESTED, None
+    session.flush()
+    return application
+
+
+def _release_place(session: Session, posting_id: int) -> None:
+    """A confirmed place is free again; a filled posting opens again."""
+    session.execute(update(Posting).where(Posting.id == posting_id, Posting.confirmed > 0)
+                    .values(confirmed=Posting.confirmed - 1))
+    session.execute(update(Posting).where(Posting.id == posting_id,
+                                          Posting.status == PostingStatus.FILLED)
+                    .values(status=PostingStatus.PUBLISHED))
+
+
+def withdraw(session: Session, villager: Villager, posting_id: int) -> Application:
+    """The villager withdraws; a confirmed place is released."""
+    application = find(session, villager, posting_id)
+    if application is None or application.status not in WITHDRAWABLE:
+        raise Refused("no application to withdraw")
+    if application.status == S.CONFIRMED:
+        _release_place(session, posting_id)
+    application.status = S.WITHDRAWN
+    session.flush()
+    return application
+
+
+def _rows(result: Any) -> int:
+    """How many rows an UPDATE touched (DML gives a CursorResult)."""
+    return int(result.rowcount)
+
+
+def _move(session: Session, application: Application, action: str) -> bool:
+    """Move the application with a guarded update; False when another request moved it first."""
+    sources, target = MOVES[action]
+    moved = _rows(session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.status.in_(sources))
+        .values(status=target)
+        .execution_options(synchronize_session=False)
+    ))
+    return bool(moved)
+
+
+def _take_place(session: Session, posting_id: int) -> None:
+    """Count one confirmation, never above the positions (a guarded counter update)."""
+    taken = _rows(session.execute(
+        update(Posting)
+        .where(Posting.id == posting_id, Posting.status == PostingStatus.PUBLISHED,
+               Posting.confirmed < Posting.positions)
+        .values(confirmed=Posting.confirmed + 1)
+        .execution_options(synchronize_session=False)
+    ))
+    if not taken:
+        raise Refused("every position of this posting is confirmed already")
+    session.execute(update(Posting).where(Posting.id == posting_id,
+                                          Posting.confirmed >= Posting.positions)
+                    .values(status=PostingStatus.FILLED)
+                    .execution_options(synchronize_session=False))
+
+
+def decide(session: Session, application: Application, action: str, reason: str | None,
+           channel: str) -> Application:
+    """An agency shortlists, confirms or rejects (with a reason); the villager is told by SMS."""
+    if action == "reject" and not (reason or "").strip():
+        raise Refused("a rejection needs a reason", field="reason", status=422)
+    was = application.status
+    if not _move(session, application, action):
+        raise Refused(f"cannot {action} an application that is {application.status}")
+    if action == "confirm":
+        _take_place(session, application.posting_id)
+    if action == "reject" and was == S.CONFIRMED:
+        _release_place(session, application.posting_id)
+    application.reason = reason.strip() if action == "reject" and reason else None
+    session.flush()
+    session.refresh(application)
+    session.refresh(application.posting)
+    _tell_villager(session, application, channel)
+    return application
+
+
+def _tell_villager(session: Session, application: Application, channel: str) -> None:
+    villager, posting = application.villager, application.posting
+    language = villager.contact.language or "zh"
+    title = posting.title_zh if language == "zh" else posting.title_en
+    text = t(language, f"sms_application_{application.status.value}", title=title,
+             job=posting.id, reason=application.reason or "", code=posting.verification_code)
+    add_message(session, villager.contact, text, kind="application", channel=channel)

@@ -1,0 +1,167 @@
+"""Postings: where they lead, who may see them, vetting, publishing and matching villagers."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import jobpaths
+from .areas import area_data
+from .db import utcnow
+from .models import (
+    Area,
+    Destination,
+    Posting,
+    PostingStatus,
+    Role,
+    User,
+    Villager,
+)
+from .outbox import enqueue_after_commit
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed
+CODE_LENGTH = 6
+CHECKLIST = ("agency_licensed", "wage_at_least_minimum", "no_worker_fee", "contract_terms_stated")
+
+
+class Refused(Exception):
+    """An action the rules do not allow; `field` names what is wrong when one thing is."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 409) -> None:
+        super().__init__(message)
+        self.message, self.field, self.status = message, field, status
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def destination_of(city: str, province: str) -> Destination:
+    """Within the programme's city, elsewhere in its province, or outside the province."""
+    home = area_data()
+    if _fold(city) in {_fold(home["city"]["zh"]), _fold(home["city"]["en"]),
+                       _fold(home["city"]["zh"].removesuffix("市"))}:
+        return Destination.WITHIN_CITY
+    provinces = {_fold(home["province"]["zh"]), _fold(home["province"]["en"]),
+                 _fold(home["province"]["zh"].removesuffix("省"))}
+    if _fold(province) in provinces:
+        return Destination.IN_PROVINCE
+    return Destination.OUTSIDE_PROVINCE
+
+
+def area_ids_under(session: Session, area_id: int) -> set[int]:
+    """The area and every area below it (the tree is small: about a hundred rows)."""
+    children: dict[int | None, list[int]] = {}
+    for area_id_, parent_id in session.execute(select(Area.id, Area.parent_id)):
+        children.setdefault(parent_id, []).append(area_id_)
+    found, todo = set(), [area_id]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def can_see(session: Session, user: User, posting: Posting) -> bool:
+    """Admins see all; officers their area's postings; agencies their own."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.AGENCY:
+        return user.agency_id is not None and posting.agency_id == user.agency_id
+    return user.area_id is not None and posting.area_id in area_ids_under(session, user.area_id)
+
+
+def checklist(posting: Posting, min_wage: int, today: date) -> dict[str, bool]:
+    """The vetting checklist, worked out from the posting and its agency."""
+    return {
+        "agency_licensed": posting.agency.licensed_on(today),
+        "wage_at_least_minimum": posting.wage_min >= min_wage,
+        "no_worker_fee": posting.worker_fee == 0,
+        "contract_terms_stated": (posting.contract_months > 0 and posting.hours_per_day > 0
+                                  and posting.days_per_week > 0),
+    }
+
+
+def new_code(session: Session) -> str:
+    """A verification code no posting has yet."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(select(Posting.id).where(Posting.verification_code == code)) is None:
+            return code
+
+
+def vet(session: Session, posting: Posting, officer: User, publish: bool,
+        reasons: Sequence[str], min_wage: int, today: date) -> dict[str, Any]:
+    """Publish or reject a posting awaiting vetting; returns the recorded checklist."""
+    if posting.status != PostingStatus.PENDING_VETTING:
+        raise Refused(f"only a posting awaiting vetting can be vetted (it is {posting.status})")
+    checks = checklist(posting, min_wage, today)
+    failed = [name for name, ok in checks.items() if not ok]
+    if publish and failed:
+        raise Refused(f"cannot publish: {', '.join(failed)}", field="checklist", status=422)
+    if not publish and not [r for r in reasons if r.strip()]:
+        raise Refused("a rejection needs at least one reason", field="reasons", status=422)
+    posting.checklist = checks
+    posting.vetted_by_id, posting.vetted_at = officer.id, utcnow()
+    if publish:
+        posting.status = PostingStatus.PUBLISHED
+        posting.verification_code = new_code(session)
+        posting.published_at = utcnow()
+        session.flush()
+        enqueue_after_commit(session, jobpaths.SEND_JOB_ALERTS, posting.id, queue="default",
+                             job_id=f"job-alerts-{posting.id}")
+    else:
+        posting.status = PostingStatus.REJECTED
+        posting.rejection_reasons = [r.strip() for r in reasons if r.strip()]
+    return checks
+
+
+def close(posting: Posting) -> None:
+    """Close a posting that is not closed, filled or rejected already."""
+    if posting.status in (PostingStatus.CLOSED, PostingStatus.FILLED, PostingStatus.REJECTED):
+        raise Refused(f"the posting is already {posting.status}")
+    posting.status = PostingStatus.CLOSED
+
+
+def age_on(villager: Villager, today: date) -> int:
+    """A villager's age as the programme counts it (this year minus the year of birth)."""
+    return today.year - villager.birth_year
+
+
+def open_to(posting: Posting, villager: Villager | None, today: date) -> bool:
+    """True when the posting is published, before its deadline, not full, and fits the villager."""
+    if posting.status != PostingStatus.PUBLISHED or posting.deadline < today:
+        return False
+    if posting.confirmed >= posting.positions:
+        return False
+    if villager is None:
+        return True
+    if posting.sex and posting.sex != villager.sex.value:
+        return False
+    return posting.age_min <= age_on(villager, today) <= posting.age_max
+
+
+def match_score(posting: Posting, villager: Villager) -> int:
+    """Higher is a better match: the trade or the skills asked for, and willingness to travel."""
+    skills = {s.skill_code for s in villager.skills}
+    score = 4 if posting.trade in skills else 0
+    score += 2 * len(skills & set(posting.skills_required or []))
+    if posting.destination == Destination.OUTSIDE_PROVINCE:
+        score += 1 if villager.outside_province else -3
+    return score
+
+
+def jobs_for(session: Session, villager: Villager | None, today: date) -> list[Posting]:
+    """Published postings open to the villager, best match first, then the nearest deadline."""
+    query = select(Posting).where(Posting.status == PostingStatus.PUBLISHED,
+                                  Posting.deadline >= today)
+    postings = [p for p in session.scalars(query) if open_to(p, villager, today)]
+    if villager is None:
+        return sorted(postings, key=lambda p: (p.deadline, p.id))
+    return sorted(postings, key=lambda p: (-match_score(p, villager), p.deadline, p.id))

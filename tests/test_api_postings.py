@@ -1,0 +1,191 @@
+"""The postings API: who may create, see, vet and close; the checklist; the OpenAPI document."""
+
+from __future__ import annotations
+
+import pytest
+from openapi_spec_validator import validate
+
+from .api import account, agency, employer, posting_body
+
+
+@pytest.fixture
+def world(app):
+    """Two agencies with a user each, officers of Yongde and Gengma, an admin, an employer."""
+    a, b = agency(app, "Wanxin Labour Service", "LIC-001"), agency(app, "Hanxian Agency", "LIC-002")
+    return {
+        "agency_a": a, "agency_b": b, "employer": employer(app),
+        "a": account(app, "a-staff", "agency", agency_id=a),
+        "b": account(app, "b-staff", "agency", agency_id=b),
+        "yongde": account(app, "officer-yongde", "officer", area="yongde"),
+        "gengma": account(app, "officer-gengma", "officer", area="gengma"),
+        "city": account(app, "officer-city", "officer", area="lincang"),
+        "admin": account(app, "admin", "admin"),
+    }
+
+
+def _create(client, world, who="a", **changes):
+    response = client.post("/api/v1/postings", headers=world[who],
+                           json=posting_body(world["employer"], **changes))
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_agency_creates_a_posting_that_awaits_vetting(client, world):
+    """Created by an agency for itself: pending_vetting, destination worked out, no code yet."""
+    posting = _create(client, world)
+    assert posting["status"] == "pending_vetting"
+    assert posting["destination"] == "outside_province"
+    assert posting["agency_id"] == world["agency_a"] and posting["verification_code"] is None
+
+
+@pytest.mark.parametrize("city, province, category", [
+    ("临沧", "云南", "within_city"), ("Lincang", "Yunnan", "within_city"),
+    ("昆明", "云南省", "in_province"), ("Shenzhen", "Guangdong", "outside_province"),
+])
+def test_destination_category_against_the_home_city_and_province(client, world, city,
+                                                                 province, category):
+    """Within the city, elsewhere in Yunnan, or outside the province."""
+    posting = _create(client, world, destination_city=city, destination_province=province)
+    assert posting["destination"] == category
+
+
+def test_officer_publishes_with_a_recorded_checklist_and_a_code(client, world):
+    """Vetting records each check; publishing assigns a short code."""
+    posting = _create(client, world)
+    response = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["yongde"],
+                           json={"decision": "publish"})
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "published"
+    assert response.json["checklist"] == {"agency_licensed": True, "wage_at_least_minimum": True,
+                                          "no_worker_fee": True, "contract_terms_stated": True}
+    code = response.json["verification_code"]
+    assert len(code) == 6 and code.isalnum() and code.isupper()
+
+
+def test_officer_cannot_vet_outside_their_area(client, world):
+    """Gengma's officer neither sees nor vets Yongde's posting."""
+    posting = _create(client, world)
+    response = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["gengma"],
+                           json={"decision": "publish"})
+    assert response.status_code == 404
+    assert client.get(f"/api/v1/postings/{posting['id']}",
+                      headers=world["gengma"]).status_code == 404
+    assert client.get(f"/api/v1/postings/{posting['id']}",
+                      headers=world["yongde"]).json["status"] == "pending_vetting"
+
+
+def test_city_officer_sees_and_vets_every_county(client, world):
+    """An officer of the city is over every county."""
+    posting = _create(client, world)
+    response = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["city"],
+                           json={"decision": "publish"})
+    assert response.status_code == 200 and response.json["status"] == "published"
+
+
+@pytest.mark.parametrize("changes, failing", [
+    ({"worker_fee": 300}, "no_worker_fee"),
+    ({"wage_min": 1200, "wage_max": 1500}, "wage_at_least_minimum"),
+])
+def test_posting_that_fails_the_checklist_cannot_be_published(client, world, changes, failing):
+    """A fee charged to the worker, or a wage below the minimum: 422 naming the check."""
+    posting = _create(client, world, **changes)
+    response = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["yongde"],
+                           json={"decision": "publish"})
+    assert response.status_code == 422
+    assert failing in response.json["error"] and response.json["field"] == "checklist"
+    again = client.get(f"/api/v1/postings/{posting['id']}", headers=world["yongde"]).json
+    assert again["status"] == "pending_vetting" and again["verification_code"] is None
+
+
+@pytest.mark.parametrize("licence", [{"suspended": True}, {"expires": "past"}])
+def test_unlicensed_or_suspended_agency_cannot_be_published(app, client, world, licence):
+    """The agency's licence expired, or the agency is suspended: not publishable."""
+    from datetime import date
+    expires = date(2020, 1, 1) if licence.get("expires") else date(2030, 1, 1)
+    agency_id = agency(app, "Shady Agency", "LIC-999", expires=expires,
+                       suspended=licence.get("suspended", False))
+    response = client.post("/api/v1/postings", headers=world["yongde"],
+                           json=posting_body(world["employer"], agency_id=agency_id))
+    posting = response.json
+    vetted = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["yongde"],
+                         json={"decision": "publish"})
+    assert vetted.status_code == 422 and "agency_licensed" in vetted.json["error"]
+
+
+def test_rejection_needs_reasons_and_keeps_them(client, world):
+    """Rejecting without a reason is refused; with reasons they are kept on the posting."""
+    posting = _create(client, world)
+    url = f"/api/v1/postings/{posting['id']}/vet"
+    bare = client.post(url, headers=world["yongde"], json={"decision": "reject"})
+    assert bare.status_code == 422 and bare.json["field"] == "reasons"
+    rejected = client.post(url, headers=world["yongde"],
+                           json={"decision": "reject", "reasons": ["Employer not reachable"]})
+    assert rejected.json["status"] == "rejected"
+    assert rejected.json["rejection_reasons"] == ["Employer not reachable"]
+
+
+def test_agency_sees_only_its_own_postings(client, world):
+    """B lists none of A's postings and gets 404 for one of them."""
+    posting = _create(client, world)
+    listing = client.get("/api/v1/postings", headers=world["b"]).json
+    assert listing == {"items": [], "total": 0, "page": 1, "per_page": 20}
+    assert client.get(f"/api/v1/postings/{posting['id']}", headers=world["b"]).status_code == 404
+    assert client.get("/api/v1/postings", headers=world["a"]).json["total"] == 1
+
+
+def test_agency_cannot_post_for_another_agency_or_vet(client, world):
+    """An agency posts only for itself and never vets."""
+    response = client.post("/api/v1/postings", headers=world["a"],
+                           json=posting_body(world["employer"], agency_id=world["agency_b"]))
+    assert response.status_code == 403 and response.json["field"] == "agency_id"
+    posting = _create(client, world)
+    vet = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["a"],
+                      json={"decision": "publish"})
+    assert vet.status_code == 403
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"trade": "astronaut"}, "trade"),
+    ({"wage_min": 6000, "wage_max": 5000}, None),
+    ({"positions": 0}, "positions"),
+    ({"surprise": 1}, "surprise"),
+    ({"area": "atlantis"}, "area"),
+])
+def test_invalid_posting_is_a_json_error_naming_the_field(client, world, changes, field):
+    """Bad input: 422 with a message and the offending field; nothing created."""
+    response = client.post("/api/v1/postings", headers=world["a"],
+                           json=posting_body(world["employer"], **changes))
+    assert response.status_code == 422
+    assert response.json["error"] and response.json["field"] == field
+    assert client.get("/api/v1/postings", headers=world["admin"]).json["total"] == 0
+
+
+def test_requests_without_a_valid_token_are_401(client):
+    """No token or an unknown one: 401 in JSON."""
+    assert client.get("/api/v1/postings").status_code == 401
+    response = client.get("/api/v1/postings", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401 and response.json["field"] == "Authorization"
+
+
+def test_list_paginates(client, world):
+    """per_page and page slice the list; total counts all."""
+    for _ in range(3):
+        _create(client, world)
+    first = client.get("/api/v1/postings?per_page=2", headers=world["admin"]).json
+    second = client.get("/api/v1/postings?per_page=2&page=2", headers=world["admin"]).json
+    assert (first["total"], len(first["items"]), len(second["items"])) == (3, 2, 1)
+    assert client.get("/api/v1/postings?per_page=500",
+                      headers=world["admin"]).status_code == 400
+
+
+def test_openapi_document_validates_and_lists_only_real_routes(app, client):
+    """The document is valid OpenAPI, and every path and method in it is a real route."""
+    document = client.get("/api/v1/openapi.json").json
+    validate(document)
+    rules = {(rule.rule.replace("<int:", "{").replace(">", "}"), method.lower())
+             for rule in app.url_map.iter_rules() for method in rule.methods}
+    for path, operations in document["paths"].items():
+        for method in operations:
+            assert ("/api/v1" + path, method) in rules, (path, method)
+    assert {"/postings", "/postings/{posting_id}/vet", "/applications/{application_id}/confirm",
+            "/postings/{posting_id}/applications"} <= set(document["paths"])
