@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
-from .models import ApiToken, Area, Role, User
+from .models import Agency, ApiToken, Area, Role, User
 from .services import QUEUE_NAMES, services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,12 +69,22 @@ def hash_token(token: str) -> str:
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--area", "area_code", help="area code an officer is scoped to, e.g. fengqing")
+@click.option("--agency", "licence", help="licence number of an agency account's agency")
 @click.option("--token", "with_token", is_flag=True, help="print a new API token as the last line")
-def user_create(name: str, role: str, area_code: str | None, with_token: bool) -> None:
+def user_create(name: str, role: str, area_code: str | None, licence: str | None,
+                with_token: bool) -> None:
     """Create an account; with --token, print its API token (shown once, stored hashed)."""
     if role == Role.OFFICER and not area_code:
         raise click.UsageError("an officer needs --area")
+    if role == Role.AGENCY and not licence:
+        raise click.UsageError("an agency account needs --agency LICENCE_NUMBER")
     with services().sessions.begin() as session:
+        agency = None
+        if licence:
+            agency = session.scalars(select(Agency).where(Agency.licence_number == licence)).first()
+            if agency is None:
+                raise click.BadParameter(f"no agency with licence {licence!r}",
+                                         param_hint="--agency")
         area = None
         if area_code:
             area = session.scalars(select(Area).where(Area.code == area_code)).first()
@@ -82,7 +92,7 @@ def user_create(name: str, role: str, area_code: str | None, with_token: bool) -
                 raise click.BadParameter(f"no area with code {area_code!r}", param_hint="--area")
         if session.scalars(select(User).where(User.name == name)).first():
             raise click.BadParameter(f"a user named {name!r} exists", param_hint="--name")
-        account = User(name=name, role=Role(role), area=area)
+        account = User(name=name, role=Role(role), area=area, agency=agency)
         session.add(account)
         token = secrets.token_urlsafe(32)
         if with_token:

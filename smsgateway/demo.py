@@ -1,6 +1,11 @@
-"""Demo data: the seed city's areas and a few villagers, loaded idempotently."""
+"""Demo data: the seed city's areas, its agencies, an employer, postings and a few villagers.
+
+Loaded idempotently; the agencies and the employer are the ones the seed report names.
+"""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -8,7 +13,9 @@ from sqlalchemy.orm import Session
 from menus.types import Profile
 
 from .areas import load_areas
-from .models import Contact
+from .db import utcnow
+from .models import Agency, Area, Contact, Employer, Posting, PostingStatus
+from .postings import destination_of, new_code
 from .villagers import contact_for, register
 
 # Made-up people in real townships of the seed's counties.
@@ -24,9 +31,43 @@ VILLAGERS = [
 ]
 
 
+def _postings(session: Session) -> int:
+    """Two agencies, an employer and two published postings, once."""
+    if session.scalar(select(Agency.id).where(Agency.licence_number == "LC-2026-017")):
+        return 0
+    wanxin = Agency(name="万鑫劳务服务公司 Wanxin Labour Service", licence_number="LC-2026-017",
+                    licence_expires=date(2028, 12, 31), phone="+8608832123456")
+    hanxian = Agency(name="汉仙劳务输出中介 Hanxian Labour Export", licence_number="LC-2026-018",
+                     licence_expires=date(2028, 6, 30))
+    huarong = Employer(name="东莞华荣电子有限公司", city="东莞", province="广东",
+                       contact="人事部 0769-8888 0000")
+    kunming = Employer(name="昆明滇池酒店", city="昆明", province="云南", contact="0871-6000 0000")
+    yongde = session.scalars(select(Area).where(Area.code == "yongde")).one()
+    city = session.scalars(select(Area).where(Area.code == "lincang")).one()
+    today = date.today()
+    common = dict(hours_per_day=8, days_per_week=6, contract_months=12, worker_fee=0,
+                  status=PostingStatus.PUBLISHED, published_at=utcnow(),
+                  deadline=today + timedelta(days=30), departure_date=today + timedelta(days=40))
+    session.add_all([
+        Posting(title_zh="电子厂普工", title_en="Electronics factory worker", employer=huarong,
+                agency=wanxin, area=yongde, trade="factory", destination_city="东莞",
+                destination_province="广东", destination=destination_of("东莞", "广东"),
+                wage_min=4200, wage_max=5500, positions=40, age_min=18, age_max=35, food=True,
+                housing=True, travel_advance=True, verification_code=new_code(session), **common),
+        Posting(title_zh="酒店服务员", title_en="Hotel attendant", employer=kunming,
+                agency=hanxian, area=city, trade="catering", destination_city="昆明",
+                destination_province="云南", destination=destination_of("昆明", "云南"),
+                wage_min=3200, wage_max=3800, positions=10, food=True, housing=True,
+                verification_code=new_code(session), **common),
+    ])
+    session.flush()
+    return 2
+
+
 def load_demo(session: Session) -> str:
-    """Load areas and demo villagers; registration SMS are not sent for demo people."""
+    """Load the demo; no SMS goes to demo people (no confirmations, no job alerts)."""
     new_areas = load_areas(session)
+    new_postings = _postings(session)
     new_villagers = 0
     for phone, profile in VILLAGERS:
         if session.scalars(select(Contact).where(Contact.phone == phone)).first():
@@ -34,4 +75,5 @@ def load_demo(session: Session) -> str:
         contact = contact_for(session, phone)
         register(session, contact, profile, via="officer", channel="console", notify=False)
         new_villagers += 1
-    return f"areas: {new_areas} new; villagers: {new_villagers} new"
+    return (f"areas: {new_areas} new; postings: {new_postings} new; "
+            f"villagers: {new_villagers} new")

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
 from smsgateway.cli import cli
-from smsgateway.models import ApiToken, Area, Contact, Message, MessageStatus, User, Villager
+from smsgateway.models import (
+    Agency,
+    ApiToken,
+    Area,
+    Contact,
+    Message,
+    MessageStatus,
+    Posting,
+    User,
+    Villager,
+)
 from smsgateway.outbox import add_message
 from smsgateway.services import services
 
@@ -29,6 +40,17 @@ def test_user_create_with_token_prints_it_last_and_stores_only_its_hash(app, db)
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest() != token
 
 
+def test_agency_user_is_linked_by_licence_number(app, db):
+    """`--agency LICENCE` links an agency account to its agency."""
+    with services(app).sessions.begin() as session:
+        session.add(Agency(name="Wanxin", licence_number="LC-1", licence_expires=date(2030, 1, 1)))
+    result = _invoke(app, "user", "create", "--name", "wx", "--role", "agency", "--agency", "LC-1")
+    assert result.exit_code == 0, result.output
+    assert db.scalars(select(User)).one().agency.licence_number == "LC-1"
+    refused = _invoke(app, "user", "create", "--name", "x", "--role", "agency")
+    assert refused.exit_code != 0 and "--agency" in refused.output
+
+
 def test_user_create_refuses_an_officer_without_an_area_and_an_unknown_area(app, db):
     """An officer is scoped to an area: missing or unknown, nothing is created."""
     missing = _invoke(app, "user", "create", "--name", "A", "--role", "officer")
@@ -45,6 +67,8 @@ def test_demo_loads_villagers_once_and_sends_them_nothing(app, db):
         result = _invoke(app, "demo")
         assert result.exit_code == 0, result.output
     assert db.scalar(select(func.count()).select_from(Villager)) == 4
+    assert db.scalar(select(func.count()).select_from(Posting)) == 2
+    assert all(p.verification_code for p in db.scalars(select(Posting)))
     assert db.scalar(select(func.count()).select_from(Area)) == areas
     assert db.scalar(select(func.count()).select_from(Message)) == 0
 
