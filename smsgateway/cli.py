@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
+from . import jobpaths
 from .models import Agency, ApiToken, Area, Role, User
 from .services import QUEUE_NAMES, services
 
@@ -113,6 +114,8 @@ def worker(burst: bool) -> None:
     jobcontext.install(current_app._get_current_object())  # type: ignore[attr-defined]
     svc = services()
     queues = [svc.queue(name) for name in QUEUE_NAMES]
+    if not burst:  # the sweep keeps itself scheduled from here on
+        svc.queue("default").enqueue(jobpaths.SWEEP, job_id="jobline-sweep")
     Worker(queues, connection=svc.redis).work(burst=burst, with_scheduler=True)
 
 

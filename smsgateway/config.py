@@ -32,10 +32,18 @@ DEFAULTS: dict[str, Any] = {
     "MIN_MONTHLY_WAGE": 1900,  # yuan; a posting below it fails vetting
     "OFFICER_PHONE": "12333",  # the labour and social security hotline, for doubtful offers
     "ALERT_BATCH_SIZE": 500,  # villagers per job-alert batch
+    "SEND_RATE": 30,  # messages per second, all workers together (0: no limit)
+    "LOOP_GUARD_LIMIT": 20,  # identical texts to one phone within LOOP_GUARD_WINDOW
+    "LOOP_GUARD_WINDOW": 300,  # seconds
+    "SENDING_TIMEOUT": 600,  # seconds a row may stay `sending` before the sweep settles it
+    "QUEUED_GRACE": 120,  # seconds a queued row waits before the sweep re-enqueues it
+    "SWEEP_INTERVAL": 60,  # seconds between sweeps
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
-            "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE"}
+            "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
+            "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
+            "SWEEP_INTERVAL"}
 
 
 def from_environment(instance_path: str) -> dict[str, Any]:

@@ -1,7 +1,15 @@
-"""Delivery reports: move an outbox row forward, never backwards."""
+"""Delivery reports: move an outbox row forward, never backwards.
+
+A report can arrive before the worker that sent the message has stored the provider's
+id (the provider answers the send and calls back at nearly the same time): such a report
+is kept in Redis for a day and applied when the worker records the id.
+"""
 
 from __future__ import annotations
 
+import json
+
+from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,13 +27,43 @@ RANK = {
 }
 
 
-def record_status(db: Session, provider_message_id: str, status: str, code: str | None = None,
-                  reason: str | None = None, opted_out: bool = False) -> Message | None:
-    """Apply a provider's report to the message it names; None when we never sent that id."""
+EARLY_TTL = 86400  # seconds an early report waits for its message
+
+
+def _early_key(provider_message_id: str) -> str:
+    return f"report:early:{provider_message_id}"
+
+
+def record_status(db: Session, redis: Redis, provider_message_id: str, status: str,
+                  code: str | None = None, reason: str | None = None,
+                  opted_out: bool = False) -> Message | None:
+    """Apply a provider's report to the message it names; keep it for later when no message
+    has that id yet (None)."""
     message = db.scalars(select(Message).where(
         Message.provider_message_id == provider_message_id).with_for_update()).first()
     if message is None:
+        report = {"status": status, "code": code, "reason": reason, "opted_out": opted_out}
+        redis.rpush(_early_key(provider_message_id), json.dumps(report))
+        redis.expire(_early_key(provider_message_id), EARLY_TTL)
         return None
+    _apply(db, message, status, code, reason, opted_out)
+    return message
+
+
+def apply_early_reports(db: Session, redis: Redis, message: Message) -> None:
+    """Apply the reports that arrived before `message` had its provider id."""
+    if not message.provider_message_id:
+        return
+    key = _early_key(message.provider_message_id)
+    for raw in redis.lrange(key, 0, -1):
+        report = json.loads(raw)
+        _apply(db, message, report["status"], report["code"], report["reason"],
+               report["opted_out"])
+    redis.delete(key)
+
+
+def _apply(db: Session, message: Message, status: str, code: str | None, reason: str | None,
+           opted_out: bool) -> None:
     new = MessageStatus(status)
     if RANK[new] > RANK[message.status]:
         message.status = new
@@ -35,4 +73,3 @@ def record_status(db: Session, provider_message_id: str, status: str, code: str 
         contact = db.get(Contact, message.contact_id)
         if contact is not None and not contact.opted_out:
             contact.opted_out, contact.opted_out_at = True, utcnow()
-    return message

@@ -48,7 +48,8 @@ def twilio_status() -> Response | tuple[str, int]:
     ours, code = twilio.STATUS_MAP[status], request.form.get("ErrorCode") or None
     if ours is not None:
         with services().sessions.begin() as db:
-            record_status(db, sid, ours, code, f"Twilio error {code}" if code else None,
+            record_status(db, services().redis, sid, ours, code,
+                          f"Twilio error {code}" if code else None,
                           opted_out=code == str(twilio.OPTED_OUT))
     return _twiml(None)
 
@@ -81,6 +82,6 @@ def africastalking_delivery() -> tuple[str, int]:
     reason = request.form.get("failureReason") or None
     if ours is not None:
         with services().sessions.begin() as db:
-            record_status(db, message_id, ours, reason, reason,
+            record_status(db, services().redis, message_id, ours, reason, reason,
                           opted_out=reason == africastalking.BLACKLISTED)
     return "ok\n", 200

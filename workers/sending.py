@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from smsgateway.db import utcnow
 from smsgateway.gateways import PermanentSendError, TransientSendError
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, MessageStatus
+from smsgateway.statuses import apply_early_reports
+from smsgateway.throttle import SendRate
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +41,17 @@ def send_message(message_id: int) -> str:
         opted_out = db.get_one(Contact, message.contact_id).opted_out
         phone, body, channel, kind = message.phone, message.body, message.channel, message.kind
         attempts = message.attempts
+        looping = _repeats(db, message, svc.settings["LOOP_GUARD_WINDOW"])
     if opted_out and kind != "opt_out":  # the confirmation of the opt-out is all they get
         return _settle(message_id, MessageStatus.FAILED, code="opted_out",
                        reason="the villager opted out before it was sent")
+    if looping >= svc.settings["LOOP_GUARD_LIMIT"]:
+        log.error("loop guard: message %s would repeat a text sent %s times to %s in %s s",
+                  message_id, looping, phone, svc.settings["LOOP_GUARD_WINDOW"])
+        return _settle(message_id, MessageStatus.FAILED, code="loop_guard",
+                       reason=f"{looping} identical texts to this phone within "
+                              f"{svc.settings['LOOP_GUARD_WINDOW']} s: stopped as a loop")
+    SendRate(svc.redis, svc.settings["SEND_RATE"]).wait_for_turn()
     try:
         provider_id = svc.sender(channel).send(phone, body)
     except TransientSendError as exc:
@@ -54,17 +66,31 @@ def send_message(message_id: int) -> str:
     return _settle(message_id, MessageStatus.SENT, provider_id=provider_id)
 
 
+def _repeats(db: Session, message: Message, window: int) -> int:
+    """How many identical texts went (or are going) to this phone within the window."""
+    return db.scalar(select(func.count()).select_from(Message).where(
+        Message.phone == message.phone, Message.body == message.body, Message.id != message.id,
+        Message.status.in_([MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED]),
+        Message.created_at >= utcnow() - timedelta(seconds=window))) or 0
+
+
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
             reason: str | None = None, provider_id: str | None = None,
             opted_out: bool = False) -> str:
-    """Move the claimed row on from `sending`; mark the villager opted out when told to."""
+    """Move the claimed row on from `sending` (unless the sweep settled it meanwhile);
+    mark the villager opted out when told to; apply reports that came before the id."""
     svc = jobline()
     with svc.sessions.begin() as db:
-        message = db.get_one(Message, message_id)
+        message = db.get_one(Message, message_id, with_for_update=True)
+        if message.status != MessageStatus.SENDING:
+            log.warning("message %s was settled as %s before its send returned %s",
+                        message_id, message.status.value, status.value)
+            return str(message.status.value)
         message.status = status
         message.error_code, message.error_reason = code, reason
         if provider_id:
             message.provider_message_id, message.sent_at = provider_id, utcnow()
+            apply_early_reports(db, svc.redis, message)
         if opted_out:
             contact = db.get_one(Contact, message.contact_id)
             contact.opted_out, contact.opted_out_at = True, utcnow()

@@ -1,0 +1,69 @@
+"""The periodic sweep: messages stranded by a lost Redis or a killed worker.
+
+Policy for a row left `sending` longer than SENDING_TIMEOUT (its worker died between
+claiming it and recording the provider's answer): we cannot know whether the provider
+took it, and resending could reach the villager twice, so it is `failed` with the code
+`interrupted` for officers to see and resend by hand. Messages go at most once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from sqlalchemy import select, update
+
+from smsgateway import jobpaths
+from smsgateway.db import utcnow
+from smsgateway.jobcontext import jobline
+from smsgateway.models import Message, MessageStatus
+from smsgateway.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+
+def _job_alive(redis: object, message_id: int) -> bool:
+    try:
+        job = Job.fetch(f"send-message-{message_id}", connection=redis)  # type: ignore[arg-type]
+    except NoSuchJobError:
+        return False
+    return job.get_status(refresh=False) not in ("finished", "failed", "canceled", "stopped")
+
+
+def sweep() -> dict[str, int]:
+    """Re-enqueue queued rows whose job is gone; settle rows stuck `sending`."""
+    svc = jobline()
+    now = utcnow()
+    requeued = 0
+    with svc.sessions.begin() as db:
+        stale = db.scalars(select(Message.id).where(
+            Message.status == MessageStatus.QUEUED,
+            Message.updated_at < now - timedelta(seconds=svc.settings["QUEUED_GRACE"]))).all()
+        stuck_before = now - timedelta(seconds=svc.settings["SENDING_TIMEOUT"])
+        settled = db.execute(
+            update(Message).where(Message.status == MessageStatus.SENDING,
+                                  Message.updated_at < stuck_before)
+            .values(status=MessageStatus.FAILED, error_code="interrupted",
+                    error_reason="the worker stopped mid-send; not resent, to never send twice",
+                    updated_at=now)
+        ).rowcount
+    for message_id in stale:
+        if not _job_alive(svc.redis, message_id):
+            enqueue(svc, message_id)
+            requeued += 1
+    if requeued or settled:
+        log.warning("sweep: %s queued messages re-enqueued, %s stuck ones settled",
+                    requeued, settled)
+    return {"requeued": requeued, "settled": settled}
+
+
+def sweep_and_reschedule() -> dict[str, int]:
+    """Sweep, then schedule the next sweep (one id: several workers keep one schedule)."""
+    svc = jobline()
+    try:
+        return sweep()
+    finally:
+        svc.queue("default").enqueue_in(timedelta(seconds=svc.settings["SWEEP_INTERVAL"]),
+                                        jobpaths.SWEEP, job_id="jobline-sweep")
