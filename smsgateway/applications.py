@@ -13,7 +13,7 @@ from menus.texts import t
 
 from .models import Application, ApplicationStatus, Posting, PostingStatus, Villager
 from .outbox import add_message
-from .postings import Refused, open_to
+from .postings import Refused, live, open_to, title_in
 
 S = ApplicationStatus
 # Which status each agency action moves from, and to.
@@ -26,9 +26,10 @@ WITHDRAWABLE = {S.INTERESTED, S.SHORTLISTED, S.CONFIRMED}
 
 
 def find(session: Session, villager: Villager, posting_id: int) -> Application | None:
-    """The villager's application to a posting, if any."""
+    """The villager's application to a posting, if any (locked until the transaction ends)."""
     return session.scalars(select(Application).where(
-        Application.villager_id == villager.id, Application.posting_id == posting_id)).first()
+        Application.villager_id == villager.id, Application.posting_id == posting_id)
+        .with_for_update()).first()
 
 
 def refusal(session: Session, villager: Villager | None, posting: Posting | None,
@@ -36,7 +37,7 @@ def refusal(session: Session, villager: Villager | None, posting: Posting | None
     """Why the villager cannot apply (one of menus.types.APPLY_REFUSALS), or None."""
     if villager is None:
         return "not_registered"
-    if posting is None or posting.status != PostingStatus.PUBLISHED or posting.deadline < today:
+    if posting is None or not live(posting, today) or posting.deadline < today:
         return "closed"
     existing = find(session, villager, posting.id)
     if existing is not None and existing.status != S.WITHDRAWN:
@@ -119,10 +120,12 @@ def _take_place(session: Session, posting_id: int) -> None:
 
 
 def decide(session: Session, application: Application, action: str, reason: str | None,
-           channel: str) -> Application:
+           channel: str, today: date, default_language: str = "zh") -> Application:
     """An agency shortlists, confirms or rejects (with a reason); the villager is told by SMS."""
     if action == "reject" and not (reason or "").strip():
         raise Refused("a rejection needs a reason", field="reason", status=422)
+    if action == "confirm" and not live(application.posting, today):
+        raise Refused("the posting is not open (closed, filled, or its agency suspended)")
     was = application.status
     if not _move(session, application, action):
         raise Refused(f"cannot {action} an application that is {application.status}")
@@ -134,14 +137,15 @@ def decide(session: Session, application: Application, action: str, reason: str 
     session.flush()
     session.refresh(application)
     session.refresh(application.posting)
-    _tell_villager(session, application, channel)
+    _tell_villager(session, application, channel, default_language)
     return application
 
 
-def _tell_villager(session: Session, application: Application, channel: str) -> None:
+def _tell_villager(session: Session, application: Application, channel: str,
+                   default_language: str) -> None:
     villager, posting = application.villager, application.posting
-    language = villager.contact.language or "zh"
-    title = posting.title_zh if language == "zh" else posting.title_en
+    language = villager.contact.language or default_language
+    title = title_in(posting, language)
     text = t(language, f"sms_application_{application.status.value}", title=title,
              job=posting.id, reason=application.reason or "", code=posting.verification_code)
     add_message(session, villager.contact, text, kind="application", channel=channel)

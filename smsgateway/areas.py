@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from menus.types import Option
 from .models import Area, AreaLevel
 
 DATA = Path(__file__).parent / "data"
+
+
+def fold(text: str) -> str:
+    """Text as compared with names: NFKC (full-width to half-width), trimmed, case-folded."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 @cache

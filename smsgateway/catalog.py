@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -14,17 +13,13 @@ from sqlalchemy.orm import Session, joinedload
 from menus.types import Job, MyApplication, Option, Verdict
 
 from . import applications
-from .areas import skills
-from .models import Application, Area, AreaLevel, Contact, Posting, PostingStatus, Villager
-from .postings import jobs_for
+from .areas import fold, skills
+from .models import Application, Area, AreaLevel, Contact, Posting, Villager
+from .postings import jobs_for, live
 
 
 def _option(area: Area) -> Option:
     return Option(area.code, area.name_zh, area.name_en)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 def job_of(posting: Posting) -> Job:
@@ -79,7 +74,7 @@ class DbCatalog:
         return [_option(a) for a in self.session.scalars(query)]
 
     def find_townships(self, text: str) -> Sequence[tuple[Option, Option]]:
-        wanted = _fold(text)
+        wanted = fold(text)
         if not wanted:
             return []
         query = (
@@ -92,7 +87,7 @@ class DbCatalog:
         for township in self.session.scalars(query):
             assert township.parent is not None
             pair = (_option(township.parent), _option(township))
-            names = (_fold(township.name_zh), _fold(township.name_en))
+            names = (fold(township.name_zh), fold(township.name_en))
             if wanted in names:
                 exact.append(pair)
             elif any(n.startswith(wanted) or n in wanted for n in names):
@@ -113,7 +108,7 @@ class DbCatalog:
 
     def job(self, job_id: int) -> Job | None:
         posting = self.session.get(Posting, job_id)
-        if posting is None or posting.status != PostingStatus.PUBLISHED:
+        if posting is None or not live(posting, self.today()):
             return None
         return job_of(posting)
 
@@ -134,12 +129,12 @@ class DbCatalog:
         return applications.refusal(self.session, self.villager(), posting, self.today())
 
     def verify(self, code: str) -> Verdict:
-        wanted = _fold(code).upper()
+        wanted = fold(code).upper()
         posting = self.session.scalars(select(Posting).where(
             Posting.verification_code == wanted)).first() if wanted else None
         if posting is None:
             return Verdict(wanted, "unknown")
-        status = "published" if posting.status == PostingStatus.PUBLISHED else "closed"
+        status = "published" if live(posting, self.today()) else "closed"
         return Verdict(wanted, status, job_of(posting))
 
     def officer_phone(self) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # SQLite file under instance/ when unset
@@ -44,6 +47,11 @@ _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONV
             "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
             "SWEEP_INTERVAL"}
+
+
+def local_today(settings: Mapping[str, Any]) -> date:
+    """Today in the programme's time zone (`TIMEZONE`)."""
+    return datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
 
 
 def from_environment(instance_path: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from menus import sms
+from menus.texts import t
 from menus.types import OptOut, Register, State
 
 from .catalog import DbCatalog
@@ -19,7 +21,19 @@ from .outbox import add_message, add_sent_reply
 from .services import Services
 from .villagers import apply_effects, contact_for, conversation_contact
 
+log = logging.getLogger(__name__)
+
 MAX_BODY = 1600  # Twilio's own limit for one (concatenated) message
+# Which sender answers a gateway's villagers, when that gateway's credentials are set.
+REPLY_CHANNELS = {"twilio": "TWILIO_ACCOUNT_SID", "africastalking": "AT_USERNAME"}
+
+
+def reply_channel(settings: dict[str, object], gateway: str) -> str:
+    """Answer on the gateway the villager used when we can send there, else SMS_PROVIDER."""
+    credential = REPLY_CHANNELS.get(gateway)
+    if credential and settings.get(credential) and settings["SMS_PROVIDER"] != "console":
+        return gateway
+    return str(settings["SMS_PROVIDER"])
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,32 @@ def _conversation_key(phone: str) -> str:
 
 def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
             reply_inline: bool) -> Outcome:
+    """Keep and answer one inbound SMS; on a failure keep it anyway and apologise."""
+    try:
+        # One message at a time per phone: a question-and-answer step reads, then writes
+        # the conversation state.
+        with svc.redis.lock(f"sms:lock:{phone}", timeout=30, blocking_timeout=20):
+            return _receive(svc, gateway, message, phone, reply_inline)
+    except Exception:
+        log.exception("inbound %s message %s failed", gateway, message.provider_message_id)
+        return _keep_unanswered(svc, gateway, message, phone)
+
+
+def _keep_unanswered(svc: Services, gateway: str, message: InboundSms, phone: str) -> Outcome:
+    """Nothing a villager wrote is lost: keep the message for officers, and say sorry."""
+    apology = t(svc.settings["DEFAULT_LANGUAGE"], "sms_apology")
+    try:
+        with svc.sessions.begin() as db:
+            db.add(InboundMessage(gateway=gateway, phone=phone, body=message.body[:MAX_BODY],
+                                  provider_message_id=message.provider_message_id,
+                                  reply=apology))
+    except Exception:
+        log.exception("could not even keep inbound message %s", message.provider_message_id)
+    return Outcome(apology)
+
+
+def _receive(svc: Services, gateway: str, message: InboundSms, phone: str,
+             reply_inline: bool) -> Outcome:
     """Keep and answer one inbound SMS; a provider id seen before is answered as before.
 
     With `reply_inline` (TwiML) the reply is recorded as sent; otherwise it goes to the outbox.
@@ -59,13 +99,14 @@ def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
         # The reply to a registration is its confirmation: it goes through the outbox.
         registering = any(isinstance(e, Register) for e in step.effects)
         opting_out = any(isinstance(e, OptOut) for e in step.effects)
-        apply_effects(db, contact, step.effects, via="sms", channel=svc.settings["SMS_PROVIDER"],
+        channel = reply_channel(svc.settings, gateway)
+        apply_effects(db, contact, step.effects, via="sms", channel=channel,
                       today=catalog.today(), notify=False)
         reply = _deliverable(step.screen, contact, opting_out)
         inline = reply_inline and not registering
         if reply:
             kind = "registration" if registering else "opt_out" if opting_out else "reply"
-            _send_reply(db, svc, contact, reply, inline, kind)
+            _send_reply(db, contact, reply, inline, kind, channel)
         inbound.reply = reply if inline else None  # what a repeat of this webhook answers
     _keep_conversation(svc, phone, step.state)
     return Outcome(inbound.reply)
@@ -78,13 +119,12 @@ def _deliverable(reply: str, contact: Contact, opted_out_now: bool) -> str | Non
     return reply
 
 
-def _send_reply(db: Session, svc: Services, contact: Contact, reply: str, inline: bool,
-                kind: str) -> None:
+def _send_reply(db: Session, contact: Contact, reply: str, inline: bool, kind: str,
+                channel: str) -> None:
     if inline:
         add_sent_reply(db, contact, reply, kind)
     else:
-        add_message(db, contact, reply, kind=kind, channel=svc.settings["SMS_PROVIDER"],
-                    always=True)
+        add_message(db, contact, reply, kind=kind, channel=channel, always=True)
 
 
 def _earlier_reply(db: Session, gateway: str, provider_message_id: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import jobpaths
-from .areas import area_data
+from .areas import area_data, fold
 from .db import utcnow
 from .models import (
     Area,
@@ -38,19 +37,15 @@ class Refused(Exception):
         self.message, self.field, self.status = message, field, status
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
 def destination_of(city: str, province: str) -> Destination:
     """Within the programme's city, elsewhere in its province, or outside the province."""
     home = area_data()
-    if _fold(city) in {_fold(home["city"]["zh"]), _fold(home["city"]["en"]),
-                       _fold(home["city"]["zh"].removesuffix("市"))}:
+    if fold(city) in {fold(home["city"]["zh"]), fold(home["city"]["en"]),
+                       fold(home["city"]["zh"].removesuffix("市"))}:
         return Destination.WITHIN_CITY
-    provinces = {_fold(home["province"]["zh"]), _fold(home["province"]["en"]),
-                 _fold(home["province"]["zh"].removesuffix("省"))}
-    if _fold(province) in provinces:
+    provinces = {fold(home["province"]["zh"]), fold(home["province"]["en"]),
+                 fold(home["province"]["zh"].removesuffix("省"))}
+    if fold(province) in provinces:
         return Destination.IN_PROVINCE
     return Destination.OUTSIDE_PROVINCE
 
@@ -122,11 +117,28 @@ def vet(session: Session, posting: Posting, officer: User, publish: bool,
     return checks
 
 
+def submit(posting: Posting) -> None:
+    """A draft goes to vetting."""
+    if posting.status != PostingStatus.DRAFT:
+        raise Refused(f"only a draft can be submitted (it is {posting.status})")
+    posting.status = PostingStatus.PENDING_VETTING
+
+
 def close(posting: Posting) -> None:
     """Close a posting that is not closed, filled or rejected already."""
     if posting.status in (PostingStatus.CLOSED, PostingStatus.FILLED, PostingStatus.REJECTED):
         raise Refused(f"the posting is already {posting.status}")
     posting.status = PostingStatus.CLOSED
+
+
+def title_in(posting: Posting, language: str) -> str:
+    """The posting's title in a villager's language."""
+    return posting.title_zh if language == "zh" else posting.title_en
+
+
+def live(posting: Posting, today: date) -> bool:
+    """Published, and its agency still licensed and not suspended: villagers may see it."""
+    return posting.status == PostingStatus.PUBLISHED and posting.agency.licensed_on(today)
 
 
 def age_on(villager: Villager, today: date) -> int:
@@ -136,7 +148,7 @@ def age_on(villager: Villager, today: date) -> int:
 
 def open_to(posting: Posting, villager: Villager | None, today: date) -> bool:
     """True when the posting is published, before its deadline, not full, and fits the villager."""
-    if posting.status != PostingStatus.PUBLISHED or posting.deadline < today:
+    if not live(posting, today) or posting.deadline < today:
         return False
     if posting.confirmed >= posting.positions:
         return False

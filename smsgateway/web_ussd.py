@@ -41,8 +41,10 @@ def ussd_callback() -> Response | tuple[str, int]:
     svc = services()
     try:
         phone = to_e164(form["phoneNumber"], svc.settings["DEFAULT_REGION"])
-    except BadPhone:
-        return "phoneNumber is not a phone number\n", 400
+    except BadPhone:  # the contract answers 200 once authenticated: the phone shows our words
+        log.warning("USSD session %s: phoneNumber %r is not a phone number", form["sessionId"],
+                    form["phoneNumber"])
+        return _answer(t("zh", "ussd_apology"), end=True)
     if len(form["text"]) > MAX_TEXT:
         return _answer(t("zh", "ussd_too_long"), end=True)
     try:
@@ -60,6 +62,13 @@ def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, b
     """Run the conversation one step and keep the session; returns (screen, end)."""
     store = UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
                          svc.settings["USSD_RESUME_TTL"])
+    # One step at a time per session: a retried request waits, then finds its answer saved.
+    with svc.redis.lock(f"ussd:lock:{session_id}", timeout=15, blocking_timeout=12):
+        return _locked_turn(svc, store, session_id, phone, text)
+
+
+def _locked_turn(svc: Services, store: UssdSessions, session_id: str, phone: str,
+                 text: str) -> tuple[str, bool]:
     session = store.load(session_id)
     if session is not None:
         if session.phone != phone:

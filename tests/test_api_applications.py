@@ -137,7 +137,8 @@ def test_twenty_concurrent_confirmations_confirm_exactly_the_positions(app):
     with services(app).sessions() as db:
         posting = db.get(Posting, posting_id)
         assert (posting.confirmed, posting.status) == (5, PostingStatus.FILLED)
-        assert db.scalar(select(Message).where(Message.kind == "application").limit(1))
+        told = db.scalars(select(Message).where(Message.kind == "application")).all()
+        assert len(told) == 5  # one SMS per confirmation, none for the refused
 
 
 def test_withdrawing_a_confirmed_place_reopens_a_filled_posting(app, client, setting):

@@ -189,3 +189,33 @@ def test_openapi_document_validates_and_lists_only_real_routes(app, client):
             assert ("/api/v1" + path, method) in rules, (path, method)
     assert {"/postings", "/postings/{posting_id}/vet", "/applications/{application_id}/confirm",
             "/postings/{posting_id}/applications"} <= set(document["paths"])
+
+
+def test_a_draft_is_submitted_then_vetted(client, world):
+    """draft → pending_vetting by submit; vetting a draft is refused; a second submit too."""
+    posting = _create(client, world, draft=True)
+    assert posting["status"] == "draft"
+    url = f"/api/v1/postings/{posting['id']}"
+    assert client.post(f"{url}/vet", headers=world["yongde"],
+                       json={"decision": "publish"}).status_code == 409
+    assert client.post(f"{url}/submit", headers=world["a"]).json["status"] == "pending_vetting"
+    assert client.post(f"{url}/submit", headers=world["a"]).status_code == 409
+    assert client.post(f"{url}/vet", headers=world["yongde"],
+                       json={"decision": "publish"}).json["status"] == "published"
+
+
+def test_suspending_an_agency_hides_its_published_postings(app, client, world):
+    """After suspension its job is gone from JOBS, VERIFY calls it closed, nobody is confirmed."""
+    from .sign import twilio_post, twilio_sms
+
+    posting = _create(client, world)
+    code = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["yongde"],
+                       json={"decision": "publish"}).json["verification_code"]
+    suspended = client.post(f"/api/v1/agencies/{world['agency_a']}/suspend",
+                            headers=world["yongde"], json={"suspended": True})
+    assert suspended.status_code == 200 and suspended.json["suspended"] is True
+    reply = twilio_post(client, "/sms/twilio", twilio_sms("SMv", "+8613911112222",
+                                                          f"VERIFY {code}")).get_data(as_text=True)
+    assert code in reply and "closed" in reply
+    jobs = twilio_post(client, "/sms/twilio", twilio_sms("SMj", "+8613911112222", "JOBS"))
+    assert "Electronics" not in jobs.get_data(as_text=True)

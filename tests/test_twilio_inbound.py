@@ -75,3 +75,15 @@ def test_sender_that_is_not_a_phone_number_is_refused(client, db):
     response = twilio_post(client, "/sms/twilio", twilio_sms("SM1", "MTN", "HELP"))
     assert response.status_code == 400
     assert _stored(db) == (0, 0, 0)
+
+
+def test_a_failure_while_answering_keeps_the_message_and_apologises(app_factory, db):
+    """Redis is down (no conversation state, no lock): the SMS is still kept, and the
+    villager gets an apology instead of silence."""
+    client = app_factory(REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    form = twilio_sms("SMdown", PHONE, "注册 李明，男，1990，博尚镇")
+    response = twilio_post(client, "/sms/twilio", form)
+    assert response.status_code == 200 and "<Message>" in response.get_data(as_text=True)
+    kept = db.scalars(select(InboundMessage)).one()
+    assert (kept.provider_message_id, kept.body) == ("SMdown", "注册 李明，男，1990，博尚镇")
+    assert kept.reply in response.get_data(as_text=True)

@@ -46,10 +46,11 @@ def test_missing_field_is_a_400_that_stores_nothing(client, db, missing):
     assert _stored(db) == (0, 0, 0, 0)
 
 
-def test_phone_that_is_not_a_number_is_a_400(client, db):
-    """phoneNumber must parse as a phone number."""
+def test_phone_that_is_not_a_number_gets_an_end_and_stores_nothing(client, db):
+    """An authenticated request always answers 200: an unparseable phone gets END, no rows."""
     response = _post(client, ussd_form("s1", "not-a-phone", ""))
-    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and body.startswith("END ") and fits_ussd(body[4:])
     assert _stored(db) == (0, 0, 0, 0)
 
 
@@ -113,3 +114,13 @@ def test_internal_failure_still_answers_200_with_an_end_apology(app_factory, cap
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and body.startswith("END ") and fits_ussd(body[4:])
     assert any("USSD session s1 failed" in r.getMessage() for r in caplog.records)
+
+
+def test_without_a_callback_token_africas_talking_routes_refuse_outside_development(
+        app_factory, monkeypatch):
+    """AT signs nothing: a production app with no AT_CALLBACK_TOKEN answers 403."""
+    monkeypatch.delenv("JOBLINE_DEVELOPMENT", raising=False)
+    client = app_factory(TESTING=False).test_client()
+    assert _post(client, ussd_form("s1", PHONE, "")).status_code == 403
+    assert client.post("/sms/africastalking/delivery",
+                       data={"id": "ATXid_1", "status": "Success"}).status_code == 403

@@ -106,3 +106,33 @@ def test_repeated_dial_with_a_new_session_keeps_sessions_apart(client):
     assert "English" in b.screen and "Register" not in b.screen
     b.choose("中文")
     assert "Register" in a.screen and "注册" in b.screen
+
+
+def test_a_confirm_sent_twice_at_once_registers_once(app, db):
+    """Africa's Talking retrying the final "1 Confirm" while the first is in flight: one
+    villager, one confirmation SMS, the same END screen for both."""
+    phone = UssdPhone(app.test_client(), "+8613800138016")
+    _start_registration(phone)
+    phone.choose("Linxiang District")
+    phone.choose("Boshang Town")
+    phone.choose("Done")
+    phone.choose("Yes")
+    phone.choose("Yes")
+    text = "*".join([*phone.history, "1"])
+    form = {"sessionId": f"{phone.number}-{phone.sessions}", "serviceCode": "*384#",
+            "phoneNumber": phone.number, "networkCode": "46000", "text": text}
+    barrier, bodies = threading.Barrier(2), []
+
+    def confirm():
+        client = app.test_client()
+        barrier.wait()
+        bodies.append(client.post("/ussd", data=form).get_data(as_text=True))
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert bodies[0] == bodies[1] and bodies[0].startswith("END ")
+    assert db.scalar(select(func.count()).select_from(Villager)) == 1
+    assert db.scalar(select(func.count()).select_from(Message)) == 1

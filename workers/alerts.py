@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from menus.texts import t
 from smsgateway import jobpaths
+from smsgateway.config import local_today
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, Posting, PostingStatus, Villager
 from smsgateway.outbox import add_message, enqueue_after_commit
-from smsgateway.postings import area_ids_under, open_to
+from smsgateway.postings import area_ids_under, open_to, title_in
 
 
 def _fits_skills(posting: Posting, villager: Villager) -> bool:
@@ -26,7 +24,7 @@ def _fits_skills(posting: Posting, villager: Villager) -> bool:
 def send_job_alerts(posting_id: int) -> int:
     """Find who the posting fits (area, sex, age, skills; opted in) and enqueue batches."""
     svc = jobline()
-    today = datetime.now(ZoneInfo(svc.settings["TIMEZONE"])).date()
+    today = local_today(svc.settings)
     size = svc.settings["ALERT_BATCH_SIZE"]
     with svc.sessions.begin() as db:
         posting = db.get(Posting, posting_id)
@@ -50,19 +48,20 @@ def send_job_alert_batch(posting_id: int, villager_ids: list[int]) -> int:
     """Write one alert per villager of the batch (none twice, even when the batch reruns)."""
     svc = jobline()
     kind = f"alert:{posting_id}"
+    today = local_today(svc.settings)
     with svc.sessions.begin() as db:
         posting = db.get_one(Posting, posting_id)
-        villagers = db.scalars(select(Villager).where(Villager.id.in_(villager_ids))
-                               .options(selectinload(Villager.contact))).all()
+        villagers = [v for v in db.scalars(select(Villager).where(Villager.id.in_(villager_ids))
+                                           .options(selectinload(Villager.contact)))
+                     if open_to(posting, v, today)]  # it may have closed or filled meanwhile
         done = set(db.scalars(select(Message.contact_id).where(
             Message.kind == kind, Message.contact_id.in_([v.contact_id for v in villagers]))))
         written = 0
         for villager in villagers:
             if villager.contact_id in done:
                 continue
-            language = villager.contact.language or "zh"
-            text = t(language, "sms_job_alert",
-                     title=posting.title_zh if language == "zh" else posting.title_en,
+            language = villager.contact.language or svc.settings["DEFAULT_LANGUAGE"]
+            text = t(language, "sms_job_alert", title=title_in(posting, language),
                      place=posting.destination_city, wage_min=posting.wage_min,
                      wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)
             written += add_message(db, villager.contact, text, kind=kind,

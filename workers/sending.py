@@ -63,7 +63,10 @@ def send_message(message_id: int) -> str:
     except PermanentSendError as exc:
         return _settle(message_id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
                        opted_out=exc.opted_out)
-    return _settle(message_id, MessageStatus.SENT, provider_id=provider_id)
+    settled = _settle(message_id, MessageStatus.SENT, provider_id=provider_id)
+    with svc.sessions.begin() as db:  # a report that came while we committed
+        apply_early_reports(db, svc.redis, db.get_one(Message, message_id))
+    return settled
 
 
 def _repeats(db: Session, message: Message, window: int) -> int:

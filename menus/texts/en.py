@@ -229,4 +229,5 @@ TEXTS: dict[str, str] = {
         "New job {job}: {title}, {place}, {wage_min}-{wage_max} yuan/month. Code {code}. "
         "Reply JOB {job} for details, APPLY {job} to apply. Never pay a recruitment fee."
     ),
+    "sms_apology": "Sorry, something went wrong. We kept your message; please try again later.",
 }

@@ -198,4 +198,5 @@ TEXTS: dict[str, str] = {
         "新工作{job}：{title}，{place}，月薪{wage_min}-{wage_max}元。核实码{code}。"
         "回复 详情{job} 看详情，申请{job} 报名。绝不交中介费！"
     ),
+    "sms_apology": "抱歉，系统出错，您的短信已记录，请稍后再试。",
 }

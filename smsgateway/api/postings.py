@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
-
 from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import applications as apps
+from ..config import local_today
 from ..models import (
     Agency,
     Application,
@@ -22,16 +19,12 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings import area_ids_under, can_see, close, destination_of, vet
+from ..postings import area_ids_under, can_see, close, destination_of, submit, vet
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn
 
 STAFF = (Role.ADMIN, Role.OFFICER)
-
-
-def _today() -> Any:
-    return datetime.now(ZoneInfo(services().settings["TIMEZONE"])).date()
 
 
 def posting_out(posting: Posting) -> PostingOut:
@@ -115,13 +108,22 @@ def get_posting(db: Session, user: User, posting_id: int) -> PostingOut:
     return posting_out(_visible(db, user, posting_id))
 
 
+@route("/postings/<int:posting_id>/submit", "POST", "Send a draft posting to vetting",
+       response=PostingOut)
+def submit_posting(db: Session, user: User, posting_id: int) -> PostingOut:
+    """The draft's agency or an officer of its area hands it to the vetting officers."""
+    posting = _visible(db, user, posting_id)
+    submit(posting)
+    return posting_out(posting)
+
+
 @route("/postings/<int:posting_id>/vet", "POST", "Vet a posting: publish it or reject it",
        roles=STAFF, body=VetIn, response=PostingOut)
 def vet_posting(db: Session, user: User, body: VetIn, posting_id: int) -> PostingOut:
     """An officer of the posting's area records the checklist and publishes or rejects."""
     posting = _visible(db, user, posting_id)
     vet(db, posting, user, body.decision == "publish", body.reasons,
-        services().settings["MIN_MONTHLY_WAGE"], _today())
+        services().settings["MIN_MONTHLY_WAGE"], local_today(services().settings))
     return posting_out(posting)
 
 
@@ -161,10 +163,13 @@ def list_applications(db: Session, user: User,
 
 def _decide(db: Session, user: User, application_id: int, action: str,
             reason: str | None) -> ApplicationOut:
-    application = db.get(Application, application_id)
+    # Locked: a withdrawal or another decision racing this one waits for it.
+    application = db.get(Application, application_id, with_for_update=True)
     if application is None or not can_see(db, user, application.posting):
         raise ApiError(404, "no such application", "application_id")
-    apps.decide(db, application, action, reason, services().settings["SMS_PROVIDER"])
+    settings = services().settings
+    apps.decide(db, application, action, reason, settings["SMS_PROVIDER"],
+                local_today(settings), settings["DEFAULT_LANGUAGE"])
     return application_out(application)
 
 

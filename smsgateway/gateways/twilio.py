@@ -67,12 +67,17 @@ class TwilioSender:
                              http_client=http)
         self.client.api.base_url = str(settings["TWILIO_API_BASE"]).rstrip("/")
         self.sender = str(settings["TWILIO_FROM"] or "")
+        base = settings.get("PUBLIC_BASE_URL")
+        # Twilio reports delivery only to a status callback named with each message.
+        self.status_callback = f"{str(base).rstrip('/')}/sms/twilio/status" if base else None
 
     def send(self, phone: str, body: str) -> str:
         """Create the message; return its SID."""
         origin = ({"messaging_service_sid": self.sender} if self.sender.startswith("MG")
                   else {"from_": self.sender})
         try:
+            if self.status_callback:
+                origin["status_callback"] = self.status_callback
             message = self.client.messages.create(to=phone, body=body, **origin)
         except TwilioRestException as exc:
             code = str(exc.code or exc.status)
