@@ -41,12 +41,14 @@ DEFAULTS: dict[str, Any] = {
     "SENDING_TIMEOUT": 600,  # seconds a row may stay `sending` before the sweep settles it
     "QUEUED_GRACE": 120,  # seconds a queued row waits before the sweep re-enqueues it
     "SWEEP_INTERVAL": 60,  # seconds between sweeps
+    "QUIET_HOURS": "21-8",  # local hours when no broadcast lands ("" for none)
+    "BROADCAST_BATCH_SIZE": 1000,  # outbox rows written (and sent) per batch
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
             "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
-            "SWEEP_INTERVAL"}
+            "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE"}
 
 
 def local_today(settings: Mapping[str, Any]) -> date:

@@ -5,5 +5,7 @@ SEND_JOB_ALERTS = "workers.alerts.send_job_alerts"
 SEND_JOB_ALERT_BATCH = "workers.alerts.send_job_alert_batch"
 
 SWEEP = "workers.sweep.sweep_and_reschedule"
+SEND_BATCH = "workers.sending.send_batch"
+FAN_OUT = "workers.broadcasts.fan_out"
 
-ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP)
+ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP, SEND_BATCH, FAN_OUT)

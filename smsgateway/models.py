@@ -135,10 +135,15 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id"))
 
     contact: Mapped[Contact] = relationship()
 
-    __table_args__ = (Index("ix_messages_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_status_created", "status", "created_at"),
+        # One message per villager per broadcast, however often the fan-out runs.
+        UniqueConstraint("broadcast_id", "contact_id"),
+    )
 
 
 class InboundMessage(Base):
@@ -327,3 +332,36 @@ class Application(Base):
     villager: Mapped[Villager] = relationship()
 
     __table_args__ = (UniqueConstraint("posting_id", "villager_id"),)
+
+
+class BroadcastStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    FANNING_OUT = "fanning_out"
+    SENDING = "sending"
+    CANCELLED = "cancelled"
+
+
+class Broadcast(Base):
+    """A message to many villagers, chosen by an audience filter.
+
+    Lifecycle: scheduled (waits for `send_at`) → fanning_out (workers write its outbox
+    rows in batches) → sending (its batches are queued; delivery counts come from the
+    rows); → cancelled at any point (rows not yet sent fail as `cancelled`).
+    """
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_zh: Mapped[str | None] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    posting_id: Mapped[int | None] = mapped_column(ForeignKey("postings.id"))
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    send_at: Mapped[datetime | None]
+    status: Mapped[BroadcastStatus] = mapped_column(_enum(BroadcastStatus),
+                                                    default=BroadcastStatus.SCHEDULED)
+    recipients: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_at: Mapped[datetime | None]
+
+    posting: Mapped[Posting | None] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from rq import Retry
@@ -58,10 +59,10 @@ def enqueue(services: Services, message_id: int) -> None:
 
 
 def enqueue_after_commit(session: Session, path: str, *args: Any, queue: str = "messages",
-                         **options: Any) -> None:
+                         at: datetime | None = None, **options: Any) -> None:
     """Enqueue the job `path(*args)` once the session's transaction commits (never before:
-    a worker must find the rows the job is about)."""
-    session.info.setdefault("jobs", []).append((queue, path, args, options))
+    a worker must find the rows the job is about); `at` schedules it for later."""
+    session.info.setdefault("jobs", []).append((queue, path, args, at, options))
 
 
 def enqueue_on_commit(factory: sessionmaker[Any], services: Services) -> None:
@@ -69,9 +70,12 @@ def enqueue_on_commit(factory: sessionmaker[Any], services: Services) -> None:
 
     @event.listens_for(factory, "after_commit")
     def _enqueue(session: Session) -> None:
-        for queue, path, args, options in session.info.pop("jobs", []):
+        for queue, path, args, at, options in session.info.pop("jobs", []):
             try:
-                services.queue(queue).enqueue(path, *args, **options)
+                if at is not None:
+                    services.queue(queue).enqueue_at(at, path, *args, **options)
+                else:
+                    services.queue(queue).enqueue(path, *args, **options)
             except Exception:  # the rows stay queued; the sweep will find them
                 log.exception("could not enqueue %s%r", path, args)
 

@@ -16,7 +16,7 @@ from .gateways.africastalking import AfricasTalkingSender
 from .gateways.console import ConsoleSender
 from .gateways.twilio import TwilioSender
 
-QUEUE_NAMES = ("messages", "default")
+QUEUE_NAMES = ("messages", "broadcasts", "default")
 SENDERS = {"console": ConsoleSender, "twilio": TwilioSender, "africastalking": AfricasTalkingSender}
 
 

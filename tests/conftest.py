@@ -85,6 +85,7 @@ def make_app(database_url: str, redis_url: str, **overrides: Any) -> Flask:
         "TWILIO_FROM": "+15005550006",
         "SMS_PROVIDER": "console",
         "AT_CALLBACK_TOKEN": None,
+        "QUIET_HOURS": "",  # tests that need quiet hours set their own
     }
     settings.update(overrides)
     return create_app(settings)

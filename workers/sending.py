@@ -1,23 +1,45 @@
-"""Sending one outbox message through its channel's provider."""
+"""Sending outbox messages through their channel's provider: one, or a broadcast's batch."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from smsgateway import jobpaths
+from smsgateway.broadcasts import landing_time
 from smsgateway.db import utcnow
 from smsgateway.gateways import PermanentSendError, TransientSendError
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, MessageStatus
+from smsgateway.outbox import enqueue
+from smsgateway.services import Services
 from smsgateway.statuses import apply_early_reports
 from smsgateway.throttle import SendRate
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.outbox.SEND_RETRY)
+SENT_OR_GOING = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker moved from queued to sending, with what deciding to send needs."""
+
+    id: int
+    phone: str
+    body: str
+    channel: str
+    kind: str
+    attempts: int
+    opted_out: bool
+    repeats: int  # identical texts to this phone within the loop-guard window
 
 
 def send_message(message_id: int) -> str:
@@ -28,53 +50,90 @@ def send_message(message_id: int) -> str:
     RQ retries it later; a permanent one fails the row with the provider's reason.
     """
     svc = jobline()
+    claimed = _claim(svc, [message_id])
+    if not claimed:
+        return "not queued"
+    return _deliver(svc, claimed[0], retry_here=True)
+
+
+def send_batch(message_ids: list[int]) -> dict[str, int]:
+    """Send a broadcast's batch: one claim for all, then each in turn under the send rate.
+
+    In the quiet hours the batch waits for the morning. A row with a transient error goes
+    back to queued under its own retrying send job.
+    """
+    svc = jobline()
+    now = utcnow()
+    morning = landing_time(now, svc.settings["QUIET_HOURS"], svc.settings["TIMEZONE"])
+    if morning > now:
+        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, message_ids)
+        return {"deferred": len(message_ids)}
+    outcomes = Counter(_deliver(svc, row, retry_here=False) for row in _claim(svc, message_ids))
+    return dict(outcomes)
+
+
+def _claim(svc: Services, message_ids: list[int]) -> list[Claimed]:
+    """Move the queued ones of these rows to sending, in one guarded update."""
+    window = utcnow() - timedelta(seconds=svc.settings["LOOP_GUARD_WINDOW"])
     with svc.sessions.begin() as db:
-        claimed = db.execute(
+        rows = db.execute(
             update(Message)
-            .where(Message.id == message_id, Message.status == MessageStatus.QUEUED)
+            .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
             .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1,
                     updated_at=utcnow())
-        ).rowcount
-        if not claimed:
-            return "not queued"
-        message = db.get_one(Message, message_id)
-        opted_out = db.get_one(Contact, message.contact_id).opted_out
-        phone, body, channel, kind = message.phone, message.body, message.channel, message.kind
-        attempts = message.attempts
-        looping = _repeats(db, message, svc.settings["LOOP_GUARD_WINDOW"])
-    if opted_out and kind != "opt_out":  # the confirmation of the opt-out is all they get
-        return _settle(message_id, MessageStatus.FAILED, code="opted_out",
+            .returning(Message.id, Message.phone, Message.body, Message.channel, Message.kind,
+                       Message.attempts, Message.contact_id)
+        ).all()
+        if not rows:
+            return []
+        opted_out = set(db.scalars(select(Contact.id).where(
+            Contact.id.in_({r.contact_id for r in rows}), Contact.opted_out.is_(True))))
+        repeats = _repeats(db, {r.phone for r in rows}, window, {r.id for r in rows})
+    return [Claimed(r.id, r.phone, r.body, r.channel, r.kind, r.attempts,
+                    r.contact_id in opted_out, repeats[(r.phone, r.body)])
+            for r in sorted(rows, key=lambda r: r.id)]
+
+
+def _repeats(db: Session, phones: set[str], since: Any, exclude: set[int]) -> Counter[Any]:
+    """Identical texts per (phone, body) sent or going since `since`."""
+    query = (select(Message.phone, Message.body, func.count())
+             .where(Message.phone.in_(phones), Message.status.in_(SENT_OR_GOING),
+                    Message.created_at >= since, Message.id.not_in(exclude))
+             .group_by(Message.phone, Message.body))
+    return Counter({(phone, body): n for phone, body, n in db.execute(query)})
+
+
+def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
+    """Send one claimed row (or refuse to) and record the outcome."""
+    if row.opted_out and row.kind != "opt_out":  # the opt-out confirmation is all they get
+        return _settle(row.id, MessageStatus.FAILED, code="opted_out",
                        reason="the villager opted out before it was sent")
-    if looping >= svc.settings["LOOP_GUARD_LIMIT"]:
+    limit, window = svc.settings["LOOP_GUARD_LIMIT"], svc.settings["LOOP_GUARD_WINDOW"]
+    if row.repeats >= limit:
         log.error("loop guard: message %s would repeat a text sent %s times to %s in %s s",
-                  message_id, looping, phone, svc.settings["LOOP_GUARD_WINDOW"])
-        return _settle(message_id, MessageStatus.FAILED, code="loop_guard",
-                       reason=f"{looping} identical texts to this phone within "
-                              f"{svc.settings['LOOP_GUARD_WINDOW']} s: stopped as a loop")
+                  row.id, row.repeats, row.phone, window)
+        return _settle(row.id, MessageStatus.FAILED, code="loop_guard",
+                       reason=f"{row.repeats} identical texts to this phone within {window} s:"
+                              " stopped as a loop")
     SendRate(svc.redis, svc.settings["SEND_RATE"]).wait_for_turn()
     try:
-        provider_id = svc.sender(channel).send(phone, body)
+        provider_id = svc.sender(row.channel).send(row.phone, row.body)
     except TransientSendError as exc:
-        if attempts >= MAX_ATTEMPTS:
-            return _settle(message_id, MessageStatus.FAILED, code=exc.code,
-                           reason=f"gave up after {attempts} attempts: {exc.reason}")
-        _settle(message_id, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
-        raise
+        if row.attempts >= MAX_ATTEMPTS:
+            return _settle(row.id, MessageStatus.FAILED, code=exc.code,
+                           reason=f"gave up after {row.attempts} attempts: {exc.reason}")
+        _settle(row.id, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
+        if retry_here:
+            raise
+        enqueue(svc, row.id)  # its own job, with RQ's growing delays
+        return "retrying"
     except PermanentSendError as exc:
-        return _settle(message_id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
+        return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
                        opted_out=exc.opted_out)
-    settled = _settle(message_id, MessageStatus.SENT, provider_id=provider_id)
+    settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
     with svc.sessions.begin() as db:  # a report that came while we committed
-        apply_early_reports(db, svc.redis, db.get_one(Message, message_id))
+        apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
     return settled
-
-
-def _repeats(db: Session, message: Message, window: int) -> int:
-    """How many identical texts went (or are going) to this phone within the window."""
-    return db.scalar(select(func.count()).select_from(Message).where(
-        Message.phone == message.phone, Message.body == message.body, Message.id != message.id,
-        Message.status.in_([MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED]),
-        Message.created_at >= utcnow() - timedelta(seconds=window))) or 0
 
 
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,

@@ -168,3 +168,64 @@ class ApplicationOut(Model):
 
 class DecisionIn(Model):
     reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class Audience(Model):
+    """Who a broadcast reaches: every filter given must match (registered, opted-in villagers)."""
+
+    areas: list[str] = Field(default_factory=list,
+                             description="area codes; a county includes its townships")
+    sex: Literal["m", "f"] | None = None
+    age_min: Annotated[int, Field(ge=16, le=60)] | None = None
+    age_max: Annotated[int, Field(ge=16, le=60)] | None = None
+    skills: list[str] = []
+    registered_from: date | None = None
+    registered_to: date | None = None
+    application_status: Literal["interested", "shortlisted", "confirmed", "departed",
+                                "withdrawn", "rejected", "no_show"] | None = None
+    posting_id: int | None = Field(default=None,
+                                   description="with application_status: of this posting")
+    language: Literal["zh", "en"] | None = None
+
+
+class BroadcastIn(Model):
+    """Text in one or both languages, or a published posting rendered from its template."""
+
+    text_zh: Annotated[str, Field(min_length=1, max_length=480)] | None = None
+    text_en: Annotated[str, Field(min_length=1, max_length=480)] | None = None
+    posting_id: int | None = None
+    audience: Audience = Field(default_factory=Audience)
+    send_at: datetime | None = Field(default=None, description="timezone-aware; absent: now")
+
+    @model_validator(mode="after")
+    def _something_to_send(self) -> BroadcastIn:
+        if not (self.text_zh or self.text_en or self.posting_id):
+            raise ValueError("give text_zh, text_en or posting_id")
+        if self.send_at is not None and self.send_at.tzinfo is None:
+            raise ValueError("send_at needs a time zone, e.g. 2026-12-01T09:00:00+08:00")
+        return self
+
+
+class LanguagePreview(Model):
+    recipients: int
+    text: str
+    segments_per_message: int
+
+
+class BroadcastPreview(Model):
+    recipients: int
+    languages: dict[str, LanguagePreview]
+    total_segments: int
+
+
+class BroadcastOut(Model):
+    id: int
+    status: str
+    text_zh: str | None
+    text_en: str | None
+    posting_id: int | None
+    audience: dict[str, object]
+    send_at: datetime | None
+    recipients: int
+    created_at: datetime
+    messages: dict[str, int] = Field(description="its messages by status: progress and delivery")

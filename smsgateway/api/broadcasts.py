@@ -1,0 +1,99 @@
+"""Broadcasts: preview, send now or at `send_at`, follow progress, cancel."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import broadcasts, jobpaths
+from ..config import local_today
+from ..db import utcnow
+from ..models import Broadcast, Posting, PostingStatus, Role, User
+from ..outbox import enqueue_after_commit
+from ..services import services
+from . import ApiError, page_args, route
+from .schemas import BroadcastIn, BroadcastOut, BroadcastPreview
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+
+
+def _draft(db: Session, user: User, body: BroadcastIn) -> Broadcast:
+    """The broadcast the body describes (not yet added to the session)."""
+    posting = db.get(Posting, body.posting_id) if body.posting_id else None
+    if body.posting_id and (posting is None or posting.status != PostingStatus.PUBLISHED):
+        raise ApiError(422, "no such published posting", "posting_id")
+    audience = body.audience.model_dump(mode="json", exclude_defaults=True)
+    if user.role == Role.OFFICER and not audience.get("areas"):
+        assert user.area is not None
+        audience["areas"] = [user.area.code]  # an officer speaks to their own area
+    return Broadcast(text_zh=body.text_zh, text_en=body.text_en, posting=posting,
+                     audience=audience, send_at=body.send_at, created_by_id=user.id)
+
+
+def _preview(db: Session, broadcast: Broadcast) -> BroadcastPreview:
+    settings = services().settings
+    return BroadcastPreview.model_validate(broadcasts.preview(
+        db, broadcast, local_today(settings), settings["DEFAULT_LANGUAGE"]))
+
+
+def broadcast_out(db: Session, broadcast: Broadcast) -> BroadcastOut:
+    """The API's view of a broadcast, with its messages counted by status."""
+    return BroadcastOut(id=broadcast.id, status=broadcast.status.value,
+                        text_zh=broadcast.text_zh, text_en=broadcast.text_en,
+                        posting_id=broadcast.posting_id, audience=broadcast.audience,
+                        send_at=broadcast.send_at, recipients=broadcast.recipients,
+                        created_at=broadcast.created_at,
+                        messages=broadcasts.progress(db, broadcast))
+
+
+@route("/broadcasts/preview", "POST", "Preview a broadcast: recipients and segments",
+       roles=STAFF, body=BroadcastIn, response=BroadcastPreview)
+def preview_broadcast(db: Session, user: User, body: BroadcastIn) -> BroadcastPreview:
+    """Who would receive it and what it would cost, sending nothing."""
+    return _preview(db, _draft(db, user, body))
+
+
+@route("/broadcasts", "POST", "Send a broadcast now or at `send_at`", roles=STAFF,
+       body=BroadcastIn, response=BroadcastOut, status=201)
+def create_broadcast(db: Session, user: User, body: BroadcastIn) -> BroadcastOut:
+    """Workers fan it out on the `broadcasts` queue; nothing is sent inside this request."""
+    broadcast = _draft(db, user, body)
+    broadcast.recipients = _preview(db, broadcast).recipients
+    db.add(broadcast)
+    db.flush()
+    later = broadcast.send_at if broadcast.send_at and broadcast.send_at > utcnow() else None
+    enqueue_after_commit(db, jobpaths.FAN_OUT, broadcast.id, queue="broadcasts",
+                         job_id=f"fan-out-{broadcast.id}", at=later)
+    return broadcast_out(db, broadcast)
+
+
+@route("/broadcasts", "GET", "List broadcasts, newest first", roles=STAFF,
+       response=BroadcastOut, paginated=True)
+def list_broadcasts(db: Session, user: User) -> tuple[list[BroadcastOut], int, int, int]:
+    """Every broadcast with its progress."""
+    page, per_page = page_args()
+    total = db.scalar(select(func.count()).select_from(Broadcast)) or 0
+    rows = db.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [broadcast_out(db, b) for b in rows], total, page, per_page
+
+
+@route("/broadcasts/<int:broadcast_id>", "GET", "One broadcast and its progress", roles=STAFF,
+       response=BroadcastOut)
+def get_broadcast(db: Session, user: User, broadcast_id: int) -> BroadcastOut:
+    """Recipients, and its messages by status (queued, sent, delivered, failed…)."""
+    broadcast = db.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise ApiError(404, "no such broadcast", "broadcast_id")
+    return broadcast_out(db, broadcast)
+
+
+@route("/broadcasts/<int:broadcast_id>/cancel", "POST", "Cancel a broadcast", roles=STAFF,
+       response=BroadcastOut)
+def cancel_broadcast(db: Session, user: User, broadcast_id: int) -> BroadcastOut:
+    """Messages not yet taken by a worker are not sent (failed as `cancelled`)."""
+    broadcast = db.get(Broadcast, broadcast_id, with_for_update=True)
+    if broadcast is None:
+        raise ApiError(404, "no such broadcast", "broadcast_id")
+    broadcasts.cancel(db, broadcast)
+    return broadcast_out(db, broadcast)

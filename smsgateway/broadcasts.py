@@ -1,0 +1,151 @@
+"""Broadcasts: who an audience filter reaches, what each language's text costs, quiet hours."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from menus.budget import normalise, sms_segments
+from menus.texts import t
+
+from .db import utcnow
+from .models import (
+    Application,
+    Area,
+    Broadcast,
+    BroadcastStatus,
+    Contact,
+    Message,
+    MessageStatus,
+    Villager,
+    VillagerSkill,
+)
+from .postings import Refused, area_ids_under, title_in
+
+
+def audience_query(session: Session, audience: Mapping[str, Any], today: date,
+                   default_language: str) -> Select[int, str, str]:
+    """(contact id, phone, language) of every opted-in registered villager the filter picks.
+
+    Each villager has one contact, so a villager appears once however many filters match.
+    """
+    language = func.coalesce(Contact.language, default_language)
+    query = (select(Contact.id, Contact.phone, language.label("language"))
+             .join(Villager, Villager.contact_id == Contact.id)
+             .where(Contact.opted_out.is_(False), Villager.sms_consent.is_(True)))
+    if audience.get("areas"):
+        ids: set[int] = set()
+        for code in audience["areas"]:
+            area_id = session.scalar(select(Area.id).where(Area.code == code))
+            if area_id is None:
+                raise Refused(f"no area with code {code!r}", field="audience.areas", status=422)
+            ids |= area_ids_under(session, area_id)
+        query = query.where(Villager.township_id.in_(ids))
+    if audience.get("sex"):
+        query = query.where(Villager.sex == audience["sex"])
+    if audience.get("age_min") is not None:
+        query = query.where(Villager.birth_year <= today.year - audience["age_min"])
+    if audience.get("age_max") is not None:
+        query = query.where(Villager.birth_year >= today.year - audience["age_max"])
+    if audience.get("skills"):
+        query = query.where(exists().where(VillagerSkill.villager_id == Villager.id,
+                                           VillagerSkill.skill_code.in_(audience["skills"])))
+    if audience.get("registered_from"):  # dates as the API stores them: ISO strings
+        start = date.fromisoformat(str(audience["registered_from"]))
+        query = query.where(Villager.created_at >= datetime.combine(start, time(), UTC))
+    if audience.get("registered_to"):
+        end = date.fromisoformat(str(audience["registered_to"])) + timedelta(days=1)
+        query = query.where(Villager.created_at < datetime.combine(end, time(), UTC))
+    if audience.get("application_status"):
+        condition = and_(Application.villager_id == Villager.id,
+                         Application.status == audience["application_status"])
+        if audience.get("posting_id"):
+            condition = and_(condition, Application.posting_id == audience["posting_id"])
+        query = query.where(exists().where(condition))
+    if audience.get("language"):
+        query = query.where(language == audience["language"])
+    return query.order_by(Contact.id)
+
+
+def texts(broadcast: Broadcast) -> dict[str, str]:
+    """The text each language receives (normalised); a posting renders its alert template."""
+    if broadcast.posting is not None:
+        posting = broadcast.posting
+        return {lang: normalise(t(lang, "sms_job_alert", title=title_in(posting, lang),
+                                  place=posting.destination_city, wage_min=posting.wage_min,
+                                  wage_max=posting.wage_max, code=posting.verification_code,
+                                  job=posting.id))
+                for lang in ("zh", "en")}
+    zh, en = broadcast.text_zh or broadcast.text_en, broadcast.text_en or broadcast.text_zh
+    return {"zh": normalise(zh or ""), "en": normalise(en or "")}
+
+
+def preview(session: Session, broadcast: Broadcast, today: date,
+            default_language: str) -> dict[str, Any]:
+    """Recipients and segments, per language and in all, before anything is sent."""
+    query = audience_query(session, broadcast.audience, today, default_language).subquery()
+    counts: dict[str, int] = {
+        lang: n for lang, n in session.execute(select(query.c.language, func.count())
+                                               .group_by(query.c.language))}
+    bodies = texts(broadcast)
+    per_language: dict[str, dict[str, Any]] = {
+        lang: {"recipients": counts.get(lang, 0), "text": bodies[lang],
+               "segments_per_message": sms_segments(bodies[lang])}
+        for lang in ("zh", "en")}
+    return {"recipients": sum(counts.values()), "languages": per_language,
+            "total_segments": sum(v["recipients"] * v["segments_per_message"]
+                                  for v in per_language.values())}
+
+
+def quiet_hours(spec: str) -> tuple[int, int] | None:
+    """`"21-8"` → (21, 8): no broadcast lands from 21:00 to 08:00 local time."""
+    if not spec.strip():
+        return None
+    start, _, end = spec.partition("-")
+    return int(start), int(end)
+
+
+def landing_time(now: datetime, spec: str, zone: str) -> datetime:
+    """`now`, or the end of the quiet hours when `now` falls inside them (UTC-aware)."""
+    hours = quiet_hours(spec)
+    if hours is None:
+        return now
+    start, end = hours
+    local = now.astimezone(ZoneInfo(zone))
+    quiet = (start <= local.hour or local.hour < end) if start > end else \
+        (start <= local.hour < end)
+    if not quiet:
+        return now
+    morning = local.replace(hour=end, minute=0, second=0, microsecond=0)
+    if morning <= local:
+        morning += timedelta(days=1)
+    return morning.astimezone(UTC)
+
+
+def cancel(session: Session, broadcast: Broadcast) -> int:
+    """Stop a broadcast: rows not yet claimed by a worker fail as `cancelled`."""
+    if broadcast.status == BroadcastStatus.CANCELLED:
+        raise Refused("the broadcast is already cancelled")
+    broadcast.status, broadcast.cancelled_at = BroadcastStatus.CANCELLED, utcnow()
+    result: Any = session.execute(
+        update(Message).where(Message.broadcast_id == broadcast.id,
+                              Message.status == MessageStatus.QUEUED)
+        .values(status=MessageStatus.FAILED, error_code="cancelled",
+                error_reason="the broadcast was cancelled", updated_at=utcnow()))
+    return int(result.rowcount)
+
+
+def progress(session: Session, broadcast: Broadcast) -> dict[str, int]:
+    """How many of its messages are in each status."""
+    rows = session.execute(select(Message.status, func.count())
+                           .where(Message.broadcast_id == broadcast.id)
+                           .group_by(Message.status)).all()
+    counts = {status.value: 0 for status in MessageStatus}
+    counts.update({status.value: n for status, n in rows})
+    return counts
+

@@ -1,0 +1,74 @@
+"""Broadcast fan-out: the audience's outbox rows, written in batches, and their send batches."""
+
+from __future__ import annotations
+
+import logging
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from menus.budget import sms_segments
+from smsgateway import jobpaths
+from smsgateway.broadcasts import audience_query, landing_time, texts
+from smsgateway.config import local_today
+from smsgateway.db import utcnow
+from smsgateway.jobcontext import jobline
+from smsgateway.models import Broadcast, BroadcastStatus, Message, MessageStatus
+from smsgateway.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def fan_out(broadcast_id: int) -> int:
+    """Write one queued message per recipient and enqueue them in batches; returns how many.
+
+    Safe to run again (a lost or repeated job): villagers who already have this
+    broadcast's message are skipped, and a cancelled broadcast stops between batches.
+    """
+    svc = jobline()
+    settings = svc.settings
+    with svc.sessions.begin() as db:
+        broadcast = db.get_one(Broadcast, broadcast_id)
+        if broadcast.status == BroadcastStatus.CANCELLED:
+            return 0
+        broadcast.status = BroadcastStatus.FANNING_OUT
+        bodies = texts(broadcast)
+        segments = {lang: sms_segments(body) for lang, body in bodies.items()}
+        recipients = db.execute(audience_query(db, broadcast.audience, local_today(settings),
+                                               settings["DEFAULT_LANGUAGE"])).all()
+        done = set(db.scalars(select(Message.contact_id)
+                              .where(Message.broadcast_id == broadcast_id)))
+    written, rows = 0, iter([r for r in recipients if r.id not in done])
+    while batch := list(islice(rows, settings["BROADCAST_BATCH_SIZE"])):
+        with svc.sessions.begin() as db:
+            if db.get_one(Broadcast, broadcast_id).status == BroadcastStatus.CANCELLED:
+                log.info("broadcast %s cancelled during its fan-out", broadcast_id)
+                return written
+            now = utcnow()
+            values: list[dict[str, Any]] = [
+                {"contact_id": r.id, "phone": r.phone, "body": bodies[r.language],
+                 "segments": segments[r.language], "kind": "broadcast",
+                 "channel": settings["SMS_PROVIDER"], "status": MessageStatus.QUEUED,
+                 "attempts": 0, "created_at": now, "updated_at": now,
+                 "broadcast_id": broadcast_id} for r in batch]
+            ids = list(db.scalars(insert(Message).returning(Message.id), values))
+        _enqueue_batch(svc, ids)
+        written += len(ids)
+    with svc.sessions.begin() as db:
+        broadcast = db.get_one(Broadcast, broadcast_id)
+        if broadcast.status != BroadcastStatus.CANCELLED:
+            broadcast.status = BroadcastStatus.SENDING
+            broadcast.recipients = len(done) + written
+    return written
+
+
+def _enqueue_batch(svc: Services, ids: list[int]) -> None:
+    """Send now, or when the quiet hours end."""
+    queue = svc.queue("messages")
+    now = utcnow()
+    at = landing_time(now, svc.settings["QUIET_HOURS"], svc.settings["TIMEZONE"])
+    if at > now:
+        queue.enqueue_at(at, jobpaths.SEND_BATCH, ids)
+    else:
+        queue.enqueue(jobpaths.SEND_BATCH, ids)
