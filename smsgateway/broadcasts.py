@@ -103,8 +103,8 @@ def preview(session: Session, broadcast: Broadcast, today: date,
 
 
 def quiet_hours(spec: str) -> tuple[int, int] | None:
-    """`"21-8"` → (21, 8): no broadcast lands from 21:00 to 08:00 local time."""
-    if not spec.strip():
+    """`"21-8"` → (21, 8): no broadcast lands from 21:00 to 08:00 local time; `"none"`: None."""
+    if spec.strip().lower() in ("", "none", "off"):
         return None
     start, _, end = spec.partition("-")
     return int(start), int(end)

@@ -50,6 +50,11 @@ def record_status(db: Session, redis: Redis, provider_message_id: str, status: s
     return message
 
 
+def has_early_reports(redis: Redis, provider_message_id: str) -> bool:
+    """True when reports wait for this provider id."""
+    return bool(redis.exists(_early_key(provider_message_id)))
+
+
 def apply_early_reports(db: Session, redis: Redis, message: Message) -> None:
     """Apply the reports that arrived before `message` had its provider id."""
     if not message.provider_message_id:

@@ -19,7 +19,7 @@ from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, MessageStatus
 from smsgateway.outbox import enqueue
 from smsgateway.services import Services
-from smsgateway.statuses import apply_early_reports
+from smsgateway.statuses import apply_early_reports, has_early_reports
 from smsgateway.throttle import SendRate
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,12 @@ def send_message(message_id: int) -> str:
 
 
 def send_batch(message_ids: list[int]) -> dict[str, int]:
-    """Send a broadcast's batch: one claim for all, then each in turn under the send rate.
+    """Send a broadcast's batch in one job, each message in turn under the send rate.
 
-    In the quiet hours the batch waits for the morning. A row with a transient error goes
-    back to queued under its own retrying send job.
+    Each row is claimed just before its own send, so a worker killed mid-batch leaves
+    one row `sending` (the one in flight, settled by the sweep's policy) and the rest
+    `queued` for the sweep to enqueue again. In the quiet hours the batch waits for the
+    morning. A row with a transient error goes back to queued under its own send job.
     """
     svc = jobline()
     now = utcnow()
@@ -68,7 +70,10 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
     if morning > now:
         svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, message_ids)
         return {"deferred": len(message_ids)}
-    outcomes = Counter(_deliver(svc, row, retry_here=False) for row in _claim(svc, message_ids))
+    outcomes: Counter[str] = Counter()
+    for message_id in message_ids:
+        for row in _claim(svc, [message_id]):
+            outcomes[_deliver(svc, row, retry_here=False)] += 1
     return dict(outcomes)
 
 
@@ -131,8 +136,9 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
                        opted_out=exc.opted_out)
     settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
-    with svc.sessions.begin() as db:  # a report that came while we committed
-        apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
+    if has_early_reports(svc.redis, provider_id):  # one came while we committed
+        with svc.sessions.begin() as db:
+            apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
     return settled
 
 
