@@ -26,6 +26,27 @@ from .conftest import TWILIO_TOKEN, run_worker
 PHONES = [f"+86137100000{n:02d}" for n in range(8)]
 
 
+def _kill_tree(pid: int) -> None:
+    """SIGKILL a process and its descendants (RQ's work-horse leaves the process group)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    todo, tree = [pid], []
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    for member in tree:
+        try:
+            os.kill(member, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def test_worker_killed_mid_batch_leaves_each_villager_one_message(app_factory, httpserver,
                                                                   database_url, redis_url):
     """Kill during the 3rd send: 2 sent, 1 interrupted (never resent), 5 sent after the sweep."""
@@ -64,7 +85,7 @@ def test_worker_killed_mid_batch_leaves_each_villager_one_message(app_factory, h
                               stderr=subprocess.DEVNULL)
     try:
         assert third_arrived.wait(60), "the worker never reached the third message"
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work-horse, mid-send
+        _kill_tree(worker.pid)  # the worker and its work-horse, mid-send
         worker.wait(10)
     finally:
         release.set()
@@ -83,3 +104,66 @@ def test_worker_killed_mid_batch_leaves_each_villager_one_message(app_factory, h
         [MessageStatus.SENT] * 5
     assert rows[2].error_code == "interrupted"
     assert sorted(calls) == sorted(PHONES)  # each phone reached the provider exactly once
+
+
+def test_redis_flushed_mid_broadcast_then_the_sweep_sends_each_once(app_factory, httpserver):
+    """The batch jobs vanish with Redis's data; the sweep finds the queued rows again."""
+    app = app_factory(SMS_PROVIDER="twilio", QUEUED_GRACE=0,
+                      TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"))
+    httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
+        providers.twilio_created())
+    with services(app).sessions.begin() as db:
+        for phone in PHONES:
+            register(db, contact_for(db, phone),
+                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
+                     via="ussd", channel="twilio", notify=False)
+    admin = account(app, "admin", "admin")
+    created = app.test_client().post("/api/v1/broadcasts", headers=admin,
+                                     json={"text_zh": "明天上午9点在德党镇集合。"}).json
+    assert fan_out(created["id"]) == len(PHONES)
+    services(app).redis.flushdb()
+    assert sweep() == {"requeued": len(PHONES), "settled": 0}
+    run_worker(app)
+    assert sorted(r.form["To"] for r, _ in httpserver.log) == sorted(PHONES)
+
+
+def test_the_send_rate_holds_with_two_worker_processes(app_factory, httpserver, database_url,
+                                                       redis_url):
+    """Two real workers share SEND_RATE=4: no wall-clock second sees more than 4 sends."""
+    import time
+
+    app = app_factory(SMS_PROVIDER="twilio", TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"))
+    seen = []
+
+    def provider(request):
+        seen.append(time.time())
+        return providers.twilio_created()(request)
+
+    httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST"
+                              ).respond_with_handler(provider)
+    with services(app).sessions.begin() as db:
+        for phone in PHONES + [p.replace("+86137", "+86136") for p in PHONES]:
+            register(db, contact_for(db, phone),
+                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
+                     via="ussd", channel="twilio", notify=False)
+    admin = account(app, "admin", "admin")
+    created = app.test_client().post("/api/v1/broadcasts", headers=admin,
+                                     json={"text_zh": "明天上午9点在德党镇集合。"}).json
+    services(app).settings["BROADCAST_BATCH_SIZE"] = 4  # several batches for two workers
+    assert fan_out(created["id"]) == 16
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+           "SECRET_KEY": "test", "SMS_PROVIDER": "twilio", "SEND_RATE": "4",
+           "QUIET_HOURS": "none", "TWILIO_ACCOUNT_SID": providers.ACCOUNT_SID,
+           "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM": "+15005550006",
+           "TWILIO_API_BASE": httpserver.url_for("/").rstrip("/")}
+    jobline = Path(sys.executable).parent / "jobline"
+    workers = [subprocess.Popen([str(jobline), "worker", "--burst"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for _ in range(2)]
+    for worker in workers:
+        assert worker.wait(60) == 0
+    assert len(seen) == 16
+    per_second = {}
+    for moment in seen:
+        per_second[int(moment)] = per_second.get(int(moment), 0) + 1
+    assert max(per_second.values()) <= 4
