@@ -139,3 +139,18 @@ def test_console_provider_logs_and_marks_sent(app):
     message, _ = _message(app, message_id)
     assert message.status == MessageStatus.SENT
     assert message.provider_message_id.startswith("console-")
+
+
+@pytest.mark.parametrize("handler, code", [
+    (providers.twilio_error(500, 0, "Internal Server Error"), "500"),
+    (providers.twilio_error(429, 0, "Too Many Requests"), "429"),
+    (providers.hang(2.5), "network"),
+])
+def test_transient_africastalking_errors_leave_the_row_queued(at_app, httpserver, handler, code):
+    """AT's 5xx, 429 and a hang past the timeout: back to queued for RQ's retry."""
+    httpserver.expect_request(providers.AT_MESSAGING, method="POST").respond_with_handler(handler)
+    message_id = _queue_one(at_app)
+    run_worker(at_app)
+    message, contact = _message(at_app, message_id)
+    assert message.status == MessageStatus.QUEUED and message.error_code == code
+    assert not contact.opted_out
