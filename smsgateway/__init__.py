@@ -24,6 +24,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             raise RuntimeError("SECRET_KEY must be set outside development")
         app.config["SECRET_KEY"] = "development-only"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The Twilio SDK logs every request's headers at INFO: noise, and slow at volume.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
     svc = Services.build(dict(app.config))
     enqueue_on_commit(svc.sessions, svc)

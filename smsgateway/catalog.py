@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from menus.types import Job, MyApplication, Option, Verdict
 
@@ -58,11 +58,14 @@ class DbCatalog:
         return cls(session, settings["TIMEZONE"], phone, settings["OFFICER_PHONE"])
 
     def villager(self) -> Villager | None:
-        """The registered villager of the calling phone, if any."""
+        """The registered villager of the calling phone, if any (looked up once)."""
         if self.phone is None:
             return None
-        return self.session.scalars(select(Villager).join(Contact).where(
-            Contact.phone == self.phone)).first()
+        if not hasattr(self, "_villager"):
+            self._villager = self.session.scalars(
+                select(Villager).join(Contact).where(Contact.phone == self.phone)
+                .options(selectinload(Villager.skills))).first()
+        return self._villager
 
     def counties(self) -> Sequence[Option]:
         query = select(Area).where(Area.level == AreaLevel.COUNTY).order_by(Area.position)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import secrets
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def worker(burst: bool) -> None:
     jobcontext.install(current_app._get_current_object())  # type: ignore[attr-defined]
     svc = services()
     queues = [svc.queue(name) for name in QUEUE_NAMES]
+    for path in jobpaths.ALL:  # imported once here, not again in every forked work-horse
+        importlib.import_module(path.rpartition(".")[0])
     if not burst:  # the sweep keeps itself scheduled from here on
         svc.queue("default").enqueue(jobpaths.SWEEP, job_id="jobline-sweep")
     Worker(queues, connection=svc.redis).work(burst=burst, with_scheduler=True)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from . import jobpaths
 from .areas import area_data, fold
@@ -171,8 +171,9 @@ def match_score(posting: Posting, villager: Villager) -> int:
 
 def jobs_for(session: Session, villager: Villager | None, today: date) -> list[Posting]:
     """Published postings open to the villager, best match first, then the nearest deadline."""
-    query = select(Posting).where(Posting.status == PostingStatus.PUBLISHED,
-                                  Posting.deadline >= today)
+    query = (select(Posting).where(Posting.status == PostingStatus.PUBLISHED,
+                                   Posting.deadline >= today)
+             .options(joinedload(Posting.agency), joinedload(Posting.employer)))
     postings = [p for p in session.scalars(query) if open_to(p, villager, today)]
     if villager is None:
         return sorted(postings, key=lambda p: (p.deadline, p.id))

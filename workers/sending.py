@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from smsgateway import jobpaths
@@ -25,6 +26,8 @@ from smsgateway.throttle import SendRate
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.outbox.SEND_RETRY)
+# Hot statements go to the table itself: SQLAlchemy's ORM bulk path costs a millisecond each.
+MESSAGES = cast(Table, Message.__table__)
 SENT_OR_GOING = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
 
 
@@ -71,10 +74,29 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
         svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, message_ids)
         return {"deferred": len(message_ids)}
     outcomes: Counter[str] = Counter()
-    for message_id in message_ids:
-        for row in _claim(svc, [message_id]):
-            outcomes[_deliver(svc, row, retry_here=False)] += 1
+    for row in _look(svc, message_ids):  # the checks once for the batch; claims one by one
+        with svc.sessions.begin() as db:
+            attempts = db.execute(
+                update(MESSAGES)
+                .where(MESSAGES.c.id == row.id, MESSAGES.c.status == MessageStatus.QUEUED)
+                .values(status=MessageStatus.SENDING, attempts=MESSAGES.c.attempts + 1,
+                        updated_at=utcnow())
+                .returning(MESSAGES.c.attempts)).scalar()
+        if attempts is not None:
+            outcomes[_deliver(svc, replace(row, attempts=attempts), retry_here=False)] += 1
     return dict(outcomes)
+
+
+def _look(svc: Services, message_ids: list[int]) -> list[Claimed]:
+    """The queued ones of these rows, with what deciding to send them needs (not claimed)."""
+    window = utcnow() - timedelta(seconds=svc.settings["LOOP_GUARD_WINDOW"])
+    with svc.sessions.begin() as db:
+        rows = db.execute(select(Message.id, Message.phone, Message.body, Message.channel,
+                                 Message.kind, Message.attempts, Message.contact_id)
+                          .where(Message.id.in_(message_ids),
+                                 Message.status == MessageStatus.QUEUED)
+                          .order_by(Message.id)).all()
+        return _with_checks(db, rows, window)
 
 
 def _claim(svc: Services, message_ids: list[int]) -> list[Claimed]:
@@ -89,14 +111,18 @@ def _claim(svc: Services, message_ids: list[int]) -> list[Claimed]:
             .returning(Message.id, Message.phone, Message.body, Message.channel, Message.kind,
                        Message.attempts, Message.contact_id)
         ).all()
-        if not rows:
-            return []
-        opted_out = set(db.scalars(select(Contact.id).where(
-            Contact.id.in_({r.contact_id for r in rows}), Contact.opted_out.is_(True))))
-        repeats = _repeats(db, {r.phone for r in rows}, window, {r.id for r in rows})
+        return _with_checks(db, sorted(rows, key=lambda r: r.id), window)
+
+
+def _with_checks(db: Session, rows: Sequence[Any], since: Any) -> list[Claimed]:
+    """Rows with their opt-out and loop-guard facts, looked up once for all of them."""
+    if not rows:
+        return []
+    opted_out = set(db.scalars(select(Contact.id).where(
+        Contact.id.in_({r.contact_id for r in rows}), Contact.opted_out.is_(True))))
+    repeats = _repeats(db, {r.phone for r in rows}, since, {r.id for r in rows})
     return [Claimed(r.id, r.phone, r.body, r.channel, r.kind, r.attempts,
-                    r.contact_id in opted_out, repeats[(r.phone, r.body)])
-            for r in sorted(rows, key=lambda r: r.id)]
+                    r.contact_id in opted_out, repeats[(r.phone, r.body)]) for r in rows]
 
 
 def _repeats(db: Session, phones: set[str], since: Any, exclude: set[int]) -> Counter[Any]:
@@ -136,7 +162,7 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
                        opted_out=exc.opted_out)
     settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
-    if has_early_reports(svc.redis, provider_id):  # one came while we committed
+    if has_early_reports(svc.redis, provider_id):  # the provider reported before we recorded
         with svc.sessions.begin() as db:
             apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
     return settled
@@ -145,22 +171,25 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
             reason: str | None = None, provider_id: str | None = None,
             opted_out: bool = False) -> str:
-    """Move the claimed row on from `sending` (unless the sweep settled it meanwhile);
-    mark the villager opted out when told to; apply reports that came before the id."""
+    """Move the claimed row on from `sending` with a guarded update (the sweep may have
+    settled it meanwhile); mark the villager opted out when told to; apply reports that
+    came before the provider's id."""
     svc = jobline()
+    values: dict[str, Any] = {"status": status, "error_code": code, "error_reason": reason,
+                              "updated_at": utcnow()}
+    if provider_id:
+        values.update(provider_message_id=provider_id, sent_at=utcnow())
     with svc.sessions.begin() as db:
-        message = db.get_one(Message, message_id, with_for_update=True)
-        if message.status != MessageStatus.SENDING:
-            log.warning("message %s was settled as %s before its send returned %s",
-                        message_id, message.status.value, status.value)
-            return str(message.status.value)
-        message.status = status
-        message.error_code, message.error_reason = code, reason
-        if provider_id:
-            message.provider_message_id, message.sent_at = provider_id, utcnow()
-            apply_early_reports(db, svc.redis, message)
+        contact_id = db.execute(
+            update(MESSAGES).where(MESSAGES.c.id == message_id,
+                                   MESSAGES.c.status == MessageStatus.SENDING)
+            .values(**values).returning(MESSAGES.c.contact_id)).scalar()
+        if contact_id is None:
+            log.warning("message %s was settled before its send returned %s", message_id,
+                        status.value)
+            return "settled already"
         if opted_out:
-            contact = db.get_one(Contact, message.contact_id)
-            contact.opted_out, contact.opted_out_at = True, utcnow()
+            db.execute(update(Contact).where(Contact.id == contact_id)
+                       .values(opted_out=True, opted_out_at=utcnow()))
     log.info("message %s %s%s", message_id, status.value, f" ({code}: {reason})" if code else "")
     return status.value
