@@ -13,7 +13,7 @@ from menus.texts import t
 
 from .models import Application, ApplicationStatus, Posting, PostingStatus, Villager
 from .outbox import add_message
-from .postings import Refused, live, open_to, title_in
+from .postings import Refused, Seeker, live, open_to, title_in
 
 S = ApplicationStatus
 # Which status each agency action moves from, and to.
@@ -44,7 +44,7 @@ def refusal(session: Session, villager: Villager | None, posting: Posting | None
         return "already_applied"
     if posting.confirmed >= posting.positions:
         return "full"
-    if not open_to(posting, villager, today):
+    if not open_to(posting, Seeker.of(villager), today):
         return "not_eligible"
     return None
 

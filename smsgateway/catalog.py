@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from menus.types import Job, MyApplication, Option, Verdict
+from menus.types import Job, MyApplication, Option, Profile, Verdict
 
 from . import applications
 from .areas import fold, skills
 from .models import Application, Area, AreaLevel, Contact, Posting, Villager
-from .postings import jobs_for, live
+from .postings import Seeker, jobs_for, live
 
 
 def _option(area: Area) -> Option:
@@ -45,17 +45,27 @@ class DbCatalog:
     """
 
     def __init__(self, session: Session, timezone: str, phone: str | None = None,
-                 officer_phone: str = "") -> None:
+                 officer_phone: str = "", profile: Profile | None = None) -> None:
         self.session = session
+        # The caller's profile as the conversation already holds it: matching jobs needs
+        # no lookup (the caller's own registered record is what it came from).
+        self.profile = profile
         self.zone = ZoneInfo(timezone)
         self.phone = phone
         self._officer_phone = officer_phone
         self._jobs: list[Job] | None = None  # menus may ask more than once in one step
 
     @classmethod
-    def for_phone(cls, session: Session, settings: dict[str, Any], phone: str) -> DbCatalog:
+    def for_phone(cls, session: Session, settings: dict[str, Any], phone: str,
+                  profile: Profile | None = None) -> DbCatalog:
         """The catalog a request from `phone` converses with."""
-        return cls(session, settings["TIMEZONE"], phone, settings["OFFICER_PHONE"])
+        return cls(session, settings["TIMEZONE"], phone, settings["OFFICER_PHONE"], profile)
+
+    def _seeker(self) -> Seeker | None:
+        if self.profile is not None:
+            return Seeker.from_profile(self.profile)
+        villager = self.villager()
+        return Seeker.of(villager) if villager else None
 
     def villager(self) -> Villager | None:
         """The registered villager of the calling phone, if any (looked up once)."""
@@ -105,7 +115,7 @@ class DbCatalog:
 
     def jobs(self) -> Sequence[Job]:
         if self._jobs is None:
-            postings = jobs_for(self.session, self.villager(), self.today())
+            postings = jobs_for(self.session, self._seeker(), self.today())
             self._jobs = [job_of(p) for p in postings]
         return self._jobs
 

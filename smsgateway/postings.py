@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+
+from menus.types import Profile
 
 from . import jobpaths
 from .areas import area_data, fold
@@ -141,40 +144,57 @@ def live(posting: Posting, today: date) -> bool:
     return posting.status == PostingStatus.PUBLISHED and posting.agency.licensed_on(today)
 
 
-def age_on(villager: Villager, today: date) -> int:
-    """A villager's age as the programme counts it (this year minus the year of birth)."""
-    return today.year - villager.birth_year
+@dataclass(frozen=True)
+class Seeker:
+    """What matching a villager to postings needs, from the database or a USSD session."""
+
+    sex: str
+    birth_year: int
+    skills: frozenset[str]
+    outside_province: bool | None
+
+    @classmethod
+    def of(cls, villager: Villager) -> Seeker:
+        """The seeker a registered villager is."""
+        return cls(villager.sex.value, villager.birth_year,
+                   frozenset(s.skill_code for s in villager.skills), villager.outside_province)
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> Seeker:
+        """The seeker a conversation's profile describes."""
+        return cls(profile.sex, profile.birth_year, frozenset(profile.skills),
+                   profile.outside_province)
 
 
-def open_to(posting: Posting, villager: Villager | None, today: date) -> bool:
-    """True when the posting is published, before its deadline, not full, and fits the villager."""
+def open_to(posting: Posting, seeker: Seeker | None, today: date) -> bool:
+    """True when the posting is published, before its deadline, not full, and fits the seeker."""
     if not live(posting, today) or posting.deadline < today:
         return False
     if posting.confirmed >= posting.positions:
         return False
-    if villager is None:
+    if seeker is None:
         return True
-    if posting.sex and posting.sex != villager.sex.value:
+    if posting.sex and posting.sex != seeker.sex:
         return False
-    return posting.age_min <= age_on(villager, today) <= posting.age_max
+    # A villager's age as the programme counts it: this year minus the year of birth.
+    return posting.age_min <= today.year - seeker.birth_year <= posting.age_max
 
 
-def match_score(posting: Posting, villager: Villager) -> int:
+def match_score(posting: Posting, seeker: Seeker) -> int:
     """Higher is a better match: the trade or the skills asked for, and willingness to travel."""
-    skills = {s.skill_code for s in villager.skills}
-    score = 4 if posting.trade in skills else 0
-    score += 2 * len(skills & set(posting.skills_required or []))
+    score = 4 if posting.trade in seeker.skills else 0
+    score += 2 * len(seeker.skills & set(posting.skills_required or []))
     if posting.destination == Destination.OUTSIDE_PROVINCE:
-        score += 1 if villager.outside_province else -3
+        score += 1 if seeker.outside_province else -3
     return score
 
 
-def jobs_for(session: Session, villager: Villager | None, today: date) -> list[Posting]:
-    """Published postings open to the villager, best match first, then the nearest deadline."""
+def jobs_for(session: Session, seeker: Seeker | None, today: date) -> list[Posting]:
+    """Published postings open to the seeker, best match first, then the nearest deadline."""
     query = (select(Posting).where(Posting.status == PostingStatus.PUBLISHED,
                                    Posting.deadline >= today)
              .options(joinedload(Posting.agency), joinedload(Posting.employer)))
-    postings = [p for p in session.scalars(query) if open_to(p, villager, today)]
-    if villager is None:
+    postings = [p for p in session.scalars(query) if open_to(p, seeker, today)]
+    if seeker is None:
         return sorted(postings, key=lambda p: (p.deadline, p.id))
-    return sorted(postings, key=lambda p: (-match_score(p, villager), p.deadline, p.id))
+    return sorted(postings, key=lambda p: (-match_score(p, seeker), p.deadline, p.id))

@@ -9,7 +9,10 @@ a snapshot under the phone for a few minutes so a redial can resume it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from redis import Redis
@@ -21,6 +24,14 @@ class OutOfStep(ValueError):
     """The gateway's `text` does not extend what this session already saw."""
 
 
+class Busy(RuntimeError):
+    """Another request of the same session held it for too long."""
+
+
+LOCK_SECONDS = 15  # longer than Africa's Talking waits for an answer
+WAIT_SECONDS = 12
+
+
 @dataclass
 class UssdSession:
     """One session's record: the text seen so far, the state, and the last screen shown."""
@@ -30,6 +41,7 @@ class UssdSession:
     state: State
     screen: str
     end: bool = False
+    profile: dict[str, Any] | None = field(default=None)  # the caller's, for matching jobs
 
     def new_input(self, text: str) -> str | None:
         """The input added since the last request; None when it is a repeat of it."""
@@ -43,25 +55,50 @@ class UssdSession:
 
 
 class UssdSessions:
-    """Load and save sessions and resume snapshots."""
+    """Load and save sessions (one request of a session at a time) and resume snapshots.
+
+    Taking the session's lock and reading it is one round trip to Redis; saving it and
+    letting the lock go is another.
+    """
 
     def __init__(self, redis: Redis, ttl: int, resume_ttl: int) -> None:
         self.redis, self.ttl, self.resume_ttl = redis, ttl, resume_ttl
+        self._held: set[str] = set()
 
-    def load(self, session_id: str) -> UssdSession | None:
-        """The session's record, if it is still alive."""
-        raw = self.redis.get(f"ussd:session:{session_id}")
-        return UssdSession(**json.loads(raw)) if raw else None
+    @contextmanager
+    def turn(self, session_id: str) -> Iterator[UssdSession | None]:
+        """Hold the session for one step; a repeat of the same request waits its turn."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.set(f"ussd:lock:{session_id}", 1, nx=True, ex=LOCK_SECONDS)
+            pipe.get(f"ussd:session:{session_id}")
+            acquired, raw = pipe.execute()
+            if acquired:
+                break
+            if time.monotonic() > deadline:
+                raise Busy(session_id)
+            time.sleep(0.02)
+        self._held.add(session_id)
+        try:
+            yield UssdSession(**json.loads(raw)) if raw else None
+        finally:
+            if session_id in self._held:  # not saved: an error, or nothing to save
+                self._held.discard(session_id)
+                self.redis.delete(f"ussd:lock:{session_id}")
 
     def save(self, session_id: str, session: UssdSession, resumable: bool) -> None:
-        """Keep the record; keep (or drop) the phone's resume snapshot with it."""
+        """Keep the record and the phone's resume snapshot (or drop it); let the lock go."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.set(f"ussd:session:{session_id}", json.dumps(asdict(session)), ex=self.ttl)
         if resumable and not session.end:
-            pipe.set(f"ussd:resume:{session.phone}", json.dumps(session.state), ex=self.resume_ttl)
+            pipe.set(f"ussd:resume:{session.phone}", json.dumps(session.state),
+                     ex=self.resume_ttl)
         else:
             pipe.delete(f"ussd:resume:{session.phone}")
+        pipe.delete(f"ussd:lock:{session_id}")
         pipe.execute()
+        self._held.discard(session_id)
 
     def take_snapshot(self, phone: str) -> dict[str, Any] | None:
         """The state a dropped session left for this phone, removed as it is taken."""

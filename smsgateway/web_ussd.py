@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Blueprint, Response, request
 from sqlalchemy.orm import Session
 
 from menus import ussd
 from menus.texts import t
-from menus.types import Step
+from menus.types import Profile, Register, Step, UpdateProfile
 
 from .catalog import DbCatalog
 from .phones import BadPhone, to_e164
@@ -62,44 +63,43 @@ def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, b
     """Run the conversation one step and keep the session; returns (screen, end)."""
     store = UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
                          svc.settings["USSD_RESUME_TTL"])
-    # One step at a time per session: a retried request waits, then finds its answer saved.
-    with svc.redis.lock(f"ussd:lock:{session_id}", timeout=15, blocking_timeout=12):
-        return _locked_turn(svc, store, session_id, phone, text)
-
-
-def _locked_turn(svc: Services, store: UssdSessions, session_id: str, phone: str,
-                 text: str) -> tuple[str, bool]:
-    session = store.load(session_id)
-    if session is not None:
-        if session.phone != phone:
-            raise OutOfStep("phone changed within a session")
-        new_input = session.new_input(text)
-        if new_input is None or session.end:  # a repeated request: show the same screen
-            return session.screen, session.end
-    with svc.sessions.begin() as db:
-        catalog = DbCatalog.for_phone(db, svc.settings, phone)
-        if session is None:
-            step = _first_step(svc, store, db, catalog, phone, text)
-        else:
-            step = ussd.step(session.state, new_input or "", catalog)
-        if step.effects:
-            apply_effects(db, contact_for(db, phone), step.effects, via="ussd",
-                          channel=svc.settings["SMS_PROVIDER"], today=catalog.today())
-    store.save(session_id, UssdSession(phone, text, step.state, step.screen, step.end),
-               resumable=ussd.is_resumable(step.state))
+    with store.turn(session_id) as session:
+        if session is not None:
+            if session.phone != phone:
+                raise OutOfStep("phone changed within a session")
+            new_input = session.new_input(text)
+            if new_input is None or session.end:  # a repeated request: show the same screen
+                return session.screen, session.end
+        profile = session.profile if session else None
+        with svc.sessions.begin() as db:
+            catalog = DbCatalog.for_phone(db, svc.settings, phone,
+                                          Profile.from_json(profile) if profile else None)
+            if session is None:
+                step, profile = _first_step(svc, store, db, catalog, phone, text)
+            else:
+                step = ussd.step(session.state, new_input or "", catalog)
+            if step.effects:
+                apply_effects(db, contact_for(db, phone), step.effects, via="ussd",
+                              channel=svc.settings["SMS_PROVIDER"], today=catalog.today())
+        for effect in step.effects:  # what matches jobs for the rest of the session
+            if isinstance(effect, Register | UpdateProfile):
+                profile = effect.profile.to_json()
+        store.save(session_id, UssdSession(phone, text, step.state, step.screen, step.end,
+                                           profile), resumable=ussd.is_resumable(step.state))
     return step.screen, step.end
 
 
 def _first_step(svc: Services, store: UssdSessions, db: Session, catalog: DbCatalog, phone: str,
-                text: str) -> Step:
-    """A new session: offer to resume a dropped one, or begin; feed a dial string's extra input."""
+                text: str) -> tuple[Step, dict[str, Any] | None]:
+    """A new session: offer to resume a dropped one, or begin; feed a dial string's extra input.
+
+    Returns the step and the caller's profile (None: not registered).
+    """
+    contact = conversation_contact(find_contact(db, phone), svc.settings["DEFAULT_LANGUAGE"])
+    catalog.profile = contact.profile
     snapshot = store.take_snapshot(phone)
-    if snapshot is not None:
-        step = ussd.resume(snapshot, catalog)
-    else:
-        contact = find_contact(db, phone)
-        step = ussd.begin(conversation_contact(contact, svc.settings["DEFAULT_LANGUAGE"]), catalog)
+    step = ussd.resume(snapshot, catalog) if snapshot is not None else ussd.begin(contact, catalog)
     if text:
         later = ussd.step(step.state, text, catalog)
         step = Step(later.screen, later.state, step.effects + later.effects, later.end)
-    return step
+    return step, contact.profile.to_json() if contact.profile else None

@@ -11,7 +11,7 @@ from smsgateway.config import local_today
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, Posting, PostingStatus, Villager
 from smsgateway.outbox import add_message, enqueue_after_commit
-from smsgateway.postings import area_ids_under, open_to, title_in
+from smsgateway.postings import Seeker, area_ids_under, open_to, title_in
 
 
 def _fits_skills(posting: Posting, villager: Villager) -> bool:
@@ -35,7 +35,7 @@ def send_job_alerts(posting_id: int) -> int:
                         Villager.sms_consent.is_(True), Contact.opted_out.is_(False))
                  .options(selectinload(Villager.skills)).order_by(Villager.id))
         chosen = [v.id for v in db.scalars(query)
-                  if open_to(posting, v, today) and _fits_skills(posting, v)]
+                  if open_to(posting, Seeker.of(v), today) and _fits_skills(posting, v)]
         for start in range(0, len(chosen), size):
             batch = chosen[start:start + size]
             enqueue_after_commit(db, jobpaths.SEND_JOB_ALERT_BATCH, posting_id, batch,
@@ -53,7 +53,7 @@ def send_job_alert_batch(posting_id: int, villager_ids: list[int]) -> int:
         posting = db.get_one(Posting, posting_id)
         villagers = [v for v in db.scalars(select(Villager).where(Villager.id.in_(villager_ids))
                                            .options(selectinload(Villager.contact)))
-                     if open_to(posting, v, today)]  # it may have closed or filled meanwhile
+                     if open_to(posting, Seeker.of(v), today)]  # closed or filled meanwhile?
         done = set(db.scalars(select(Message.contact_id).where(
             Message.kind == kind, Message.contact_id.in_([v.contact_id for v in villagers]))))
         written = 0
