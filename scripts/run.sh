@@ -16,8 +16,11 @@ redis_up() { python -c 'import sys, redis; redis.Redis.from_url(sys.argv[1], soc
 pids=()
 started_redis=""
 stop() {
+  # Ctrl-C reaches the children too; whatever is already gone, stop the rest and Redis.
   trap - INT TERM EXIT
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+  set +e
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  [ ${#pids[@]} -gt 0 ] && wait "${pids[@]}" 2>/dev/null
   [ -n "$started_redis" ] && stop_redis "$started_redis"
   echo "stopped"
 }
