@@ -47,6 +47,30 @@ def _kill_tree(pid: int) -> None:
             pass
 
 
+def _broadcast_to(app, phones):
+    """Registered villagers with these phones and a broadcast to them (not yet fanned out)."""
+    with services(app).sessions.begin() as db:
+        for phone in phones:
+            register(db, contact_for(db, phone),
+                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
+                     via="ussd", channel="twilio", notify=False)
+    admin = account(app, "admin", "admin")
+    return app.test_client().post("/api/v1/broadcasts", headers=admin,
+                                  json={"text_zh": "明天上午9点在德党镇集合。"}).json
+
+
+def _worker(database_url, redis_url, httpserver, **settings):
+    """`jobline worker --burst` in its own process (and session), on the test's services."""
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+           "SECRET_KEY": "test", "SMS_PROVIDER": "twilio", "QUIET_HOURS": "none",
+           "TWILIO_ACCOUNT_SID": providers.ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+           "TWILIO_FROM": "+15005550006", "TWILIO_API_BASE": httpserver.url_for("/").rstrip("/"),
+           **settings}
+    return subprocess.Popen([str(Path(sys.executable).parent / "jobline"), "worker", "--burst"],
+                            env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
 def test_worker_killed_mid_batch_leaves_each_villager_one_message(app_factory, httpserver,
                                                                   database_url, redis_url):
     """Kill during the 3rd send: 2 sent, 1 interrupted (never resent), 5 sent after the sweep."""
@@ -64,25 +88,10 @@ def test_worker_killed_mid_batch_leaves_each_villager_one_message(app_factory, h
 
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST"
                               ).respond_with_handler(provider)
-    with services(app).sessions.begin() as db:
-        for phone in PHONES:
-            register(db, contact_for(db, phone),
-                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
-                     via="ussd", channel="twilio", notify=False)
-    admin = account(app, "admin", "admin")
-    created = app.test_client().post("/api/v1/broadcasts", headers=admin,
-                                     json={"text_zh": "明天上午9点在德党镇集合。"}).json
+    created = _broadcast_to(app, PHONES)
     assert fan_out(created["id"]) == len(PHONES)  # one batch of 8 on the messages queue
 
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-           "SECRET_KEY": "test", "SMS_PROVIDER": "twilio", "SEND_RATE": "0", "QUIET_HOURS": "none",
-           "TWILIO_ACCOUNT_SID": providers.ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-           "TWILIO_FROM": "+15005550006", "PROVIDER_TIMEOUT": "30",
-           "TWILIO_API_BASE": httpserver.url_for("/").rstrip("/")}
-    jobline = Path(sys.executable).parent / "jobline"
-    worker = subprocess.Popen([str(jobline), "worker", "--burst"], env=env,
-                              start_new_session=True, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    worker = _worker(database_url, redis_url, httpserver, SEND_RATE="0", PROVIDER_TIMEOUT="30")
     try:
         assert third_arrived.wait(60), "the worker never reached the third message"
         _kill_tree(worker.pid)  # the worker and its work-horse, mid-send
@@ -112,14 +121,7 @@ def test_redis_flushed_mid_broadcast_then_the_sweep_sends_each_once(app_factory,
                       TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"))
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
         providers.twilio_created())
-    with services(app).sessions.begin() as db:
-        for phone in PHONES:
-            register(db, contact_for(db, phone),
-                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
-                     via="ussd", channel="twilio", notify=False)
-    admin = account(app, "admin", "admin")
-    created = app.test_client().post("/api/v1/broadcasts", headers=admin,
-                                     json={"text_zh": "明天上午9点在德党镇集合。"}).json
+    created = _broadcast_to(app, PHONES)
     assert fan_out(created["id"]) == len(PHONES)
     services(app).redis.flushdb()
     assert sweep() == {"requeued": len(PHONES), "settled": 0}
@@ -141,25 +143,10 @@ def test_the_send_rate_holds_with_two_worker_processes(app_factory, httpserver, 
 
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST"
                               ).respond_with_handler(provider)
-    with services(app).sessions.begin() as db:
-        for phone in PHONES + [p.replace("+86137", "+86136") for p in PHONES]:
-            register(db, contact_for(db, phone),
-                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
-                     via="ussd", channel="twilio", notify=False)
-    admin = account(app, "admin", "admin")
-    created = app.test_client().post("/api/v1/broadcasts", headers=admin,
-                                     json={"text_zh": "明天上午9点在德党镇集合。"}).json
+    created = _broadcast_to(app, PHONES + [p.replace("+86137", "+86136") for p in PHONES])
     services(app).settings["BROADCAST_BATCH_SIZE"] = 4  # several batches for two workers
     assert fan_out(created["id"]) == 16
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-           "SECRET_KEY": "test", "SMS_PROVIDER": "twilio", "SEND_RATE": "4",
-           "QUIET_HOURS": "none", "TWILIO_ACCOUNT_SID": providers.ACCOUNT_SID,
-           "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM": "+15005550006",
-           "TWILIO_API_BASE": httpserver.url_for("/").rstrip("/")}
-    jobline = Path(sys.executable).parent / "jobline"
-    workers = [subprocess.Popen([str(jobline), "worker", "--burst"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for _ in range(2)]
+    workers = [_worker(database_url, redis_url, httpserver, SEND_RATE="4") for _ in range(2)]
     for worker in workers:
         assert worker.wait(60) == 0
     assert len(seen) == 16
