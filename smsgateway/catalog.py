@@ -54,6 +54,8 @@ class DbCatalog:
         self.phone = phone
         self._officer_phone = officer_phone
         self._jobs: list[Job] | None = None  # menus may ask more than once in one step
+        self._villager: Villager | None = None
+        self._villager_looked_up = False
 
     @classmethod
     def for_phone(cls, session: Session, settings: dict[str, Any], phone: str,
@@ -71,7 +73,8 @@ class DbCatalog:
         """The registered villager of the calling phone, if any (looked up once)."""
         if self.phone is None:
             return None
-        if not hasattr(self, "_villager"):
+        if not self._villager_looked_up:
+            self._villager_looked_up = True
             self._villager = self.session.scalars(
                 select(Villager).join(Contact).where(Contact.phone == self.phone)
                 .options(selectinload(Villager.skills))).first()

@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 SEND_RETRY = Retry(max=3, interval=[10, 60, 300])
 
 
+def send_job_id(message_id: int) -> str:
+    """The one id a message's send job has (a second enqueue replaces, never doubles, it)."""
+    return f"send-message-{message_id}"
+
+
 def add_message(session: Session, contact: Contact, body: str, kind: str, channel: str,
                 *, always: bool = False) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
@@ -37,7 +42,7 @@ def add_message(session: Session, contact: Contact, body: str, kind: str, channe
     session.add(message)
     session.flush()
     enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
-                         job_id=f"send-message-{message.id}", retry=SEND_RETRY)
+                         job_id=send_job_id(message.id), retry=SEND_RETRY)
     return message
 
 
@@ -54,7 +59,7 @@ def add_sent_reply(session: Session, contact: Contact, body: str, kind: str) -> 
 def enqueue(services: Services, message_id: int) -> None:
     """Put one message's send job on the messages queue."""
     services.queue("messages").enqueue(
-        jobpaths.SEND_MESSAGE, message_id, job_id=f"send-message-{message_id}", retry=SEND_RETRY
+        jobpaths.SEND_MESSAGE, message_id, job_id=send_job_id(message_id), retry=SEND_RETRY
     )
 
 

@@ -61,7 +61,8 @@ def test_a_report_that_arrives_before_the_send_returns_is_applied(twilio_app, ht
 
 
 def test_reports_out_of_order_or_repeated_never_move_a_row_back(twilio_app, httpserver):
-    """delivered, then a late `sent`, then `delivered` again: delivered, once."""
+    """delivered, then late `sent` and `queued`, `delivered` again, then `undelivered`:
+    the row stays delivered."""
     client = twilio_app.test_client()
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
         providers.twilio_created("SM1"))

@@ -64,17 +64,20 @@ def list_lines(pages: list[Step]) -> list[str]:
     return [line.split(" ", 1)[1] for page in pages for line in page.screen.split("\n")[1:-1]]
 
 
-def to_job(job_id: int, contact: Contact = ZH, catalog: MenuCatalog = CATALOG) -> Step:
-    """The first page of a job's detail, found on the jobs list."""
-    ids = [job.id for job in catalog.jobs()]
-    index = ids.index(job_id)
-    current = walk(["1"], contact, catalog)
+def open_nth(current: Step, index: int, catalog: MenuCatalog) -> Step:
+    """Choose the list's item number `index` (from 0), paging with 9 until it shows."""
     while True:
         shown = len(current.screen.split("\n")) - 2
         if index < shown:
             return press(current, str(index + 1), catalog)
         index -= shown
         current = press(current, "9", catalog)
+
+
+def to_job(job_id: int, contact: Contact = ZH, catalog: MenuCatalog = CATALOG) -> Step:
+    """The first page of a job's detail, found on the jobs list."""
+    index = [job.id for job in catalog.jobs()].index(job_id)
+    return open_nth(walk(["1"], contact, catalog), index, catalog)
 
 
 def to_last_page(current: Step, catalog: MenuCatalog = CATALOG) -> Step:
@@ -221,13 +224,7 @@ def to_application(job_id: int, contact: Contact = ZH,
                    catalog: MenuCatalog = CATALOG) -> Step:
     """The first page of one application, found on the list."""
     index = [a.job_id for a in catalog.my_applications()].index(job_id)
-    current = walk(["2"], contact, catalog)
-    while True:
-        shown = len(current.screen.split("\n")) - 2
-        if index < shown:
-            return press(current, str(index + 1), catalog)
-        index -= shown
-        current = press(current, "9", catalog)
+    return open_nth(walk(["2"], contact, catalog), index, catalog)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

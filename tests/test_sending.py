@@ -131,8 +131,8 @@ def test_africastalking_blacklist_opts_out(at_app, httpserver):
     assert message.status == MessageStatus.FAILED and contact.opted_out
 
 
-def test_console_provider_logs_and_marks_sent(app):
-    """The default provider sends nothing out but records the message as sent."""
+def test_console_provider_marks_sent_with_a_local_id(app):
+    """The default provider sends nothing out but records the message as sent, once."""
     message_id = _queue_one(app, "hello", channel="console")
     enqueue(services(app), message_id)  # a second enqueue of the same job id is harmless
     run_worker(app)

@@ -19,14 +19,14 @@ from smsgateway import jobpaths
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Message, MessageStatus
-from smsgateway.outbox import enqueue
+from smsgateway.outbox import enqueue, send_job_id
 
 log = logging.getLogger(__name__)
 
 
 def _job_alive(redis: object, message_id: int) -> bool:
     try:
-        job = Job.fetch(f"send-message-{message_id}", connection=redis)  # type: ignore[arg-type]
+        job = Job.fetch(send_job_id(message_id), connection=redis)  # type: ignore[arg-type]
     except NoSuchJobError:
         return False
     return job.get_status(refresh=False) not in ("finished", "failed", "canceled", "stopped")
