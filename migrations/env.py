@@ -25,6 +25,9 @@ def run_online() -> None:
     """Migrate the database at `sqlalchemy.url`; batch mode lets SQLite alter tables."""
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":  # WAL from the start, as the app uses it
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.commit()
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=True, compare_type=True)
         with context.begin_transaction():

@@ -22,14 +22,16 @@ def _option(area: Area) -> Option:
     return Option(area.code, area.name_zh, area.name_en)
 
 
-def job_of(posting: Posting) -> Job:
-    """A published posting as a villager sees it."""
+def job_of(posting: Any, employer: str | None = None, agency: str | None = None) -> Job:
+    """A published posting as a villager sees it: a `Posting`, or a row of its columns with
+    the employer's and the agency's names (`postings.jobs_for`)."""
     return Job(
         id=posting.id, title=Option(str(posting.id), posting.title_zh, posting.title_en),
         place=Option(posting.destination_city, posting.destination_city,
                      posting.destination_city),
-        wage_min=posting.wage_min, wage_max=posting.wage_max, employer=posting.employer.name,
-        agency=posting.agency.name, contract_months=posting.contract_months,
+        wage_min=posting.wage_min, wage_max=posting.wage_max,
+        employer=employer or posting.employer.name, agency=agency or posting.agency.name,
+        contract_months=posting.contract_months,
         hours_per_day=posting.hours_per_day, days_per_week=posting.days_per_week,
         food=posting.food, housing=posting.housing, departure=posting.departure_date,
         deadline=posting.deadline, code=posting.verification_code or "",
@@ -118,8 +120,8 @@ class DbCatalog:
 
     def jobs(self) -> Sequence[Job]:
         if self._jobs is None:
-            postings = jobs_for(self.session, self._seeker(), self.today())
-            self._jobs = [job_of(p) for p in postings]
+            rows = jobs_for(self.session, self._seeker(), self.today())
+            self._jobs = [job_of(r, r.employer_name, r.agency_name) for r in rows]
         return self._jobs
 
     def job(self, job_id: int) -> Job | None:

@@ -58,6 +58,8 @@ def make_engine(url: str) -> Engine:
     SQLite transactions start with BEGIN IMMEDIATE (SQLAlchemy's documented pysqlite
     recipe): a transaction that read and then writes could otherwise fail at once when
     another wrote in between; now it waits its turn, as a PostgreSQL row lock would.
+    A transaction of a reading session (`make_session_factory(engine, reads_only=True)`)
+    starts with a plain BEGIN: it takes no turn.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
@@ -67,19 +69,25 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None  # we say when transactions begin
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # Switching to WAL wants a lock it does not wait for: a connection opened while
+            # another process writes would fail. The mode is the file's, so ask first.
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")  # WAL's recommended durability
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            reads_only = connection.get_execution_options().get(READ_ONLY)
+            connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
     else:
         engine = create_engine(url, pool_pre_ping=True)
     _ENGINES.add(engine)
     return engine
 
+
+READ_ONLY = "jobline_read_only"  # an execution option: see make_session_factory
 
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
@@ -93,6 +101,12 @@ def _forget_parent_connections() -> None:
 os.register_at_fork(after_in_child=_forget_parent_connections)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Any]:
-    """Sessions that keep loaded attributes after commit (views render after committing)."""
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, reads_only: bool = False) -> sessionmaker[Any]:
+    """Sessions that keep loaded attributes after commit (views render after committing).
+
+    `reads_only`: sessions for transactions that only read. On SQLite they then neither
+    wait for writers nor hold them up (a USSD step reads the menu's data in one and writes
+    its effects in another); PostgreSQL is unaffected. Nothing connects until first used.
+    """
+    bind = engine.execution_options(**{READ_ONLY: True}) if reads_only else engine
+    return sessionmaker(bind, expire_on_commit=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 
@@ -9,6 +11,7 @@ class BadPhone(ValueError):
     """The text is not a phone number we can send to."""
 
 
+@lru_cache(maxsize=4096)  # every USSD step parses its caller's number again
 def to_e164(raw: str, region: str) -> str:
     """The number in E.164 (`+8613912345678`), or BadPhone."""
     text = (raw or "").strip()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Row, bindparam, select
+from sqlalchemy.orm import Session
 
 from menus.types import Profile
 
@@ -17,8 +17,10 @@ from . import jobpaths
 from .areas import area_data, fold
 from .db import utcnow
 from .models import (
+    Agency,
     Area,
     Destination,
+    Employer,
     Posting,
     PostingStatus,
     Role,
@@ -172,15 +174,20 @@ def open_to(posting: Posting, seeker: Seeker | None, today: date) -> bool:
         return False
     if posting.confirmed >= posting.positions:
         return False
+    return fits(posting, seeker, today)
+
+
+def fits(posting: Any, seeker: Seeker | None, today: date) -> bool:
+    """True when the seeker is of the sex and age the posting asks for (None: anyone)."""
     if seeker is None:
         return True
     if posting.sex and posting.sex != seeker.sex:
         return False
     # A villager's age as the programme counts it: this year minus the year of birth.
-    return posting.age_min <= today.year - seeker.birth_year <= posting.age_max
+    return bool(posting.age_min <= today.year - seeker.birth_year <= posting.age_max)
 
 
-def match_score(posting: Posting, seeker: Seeker) -> int:
+def match_score(posting: Any, seeker: Seeker) -> int:
     """Higher is a better match: the trade or the skills asked for, and willingness to travel."""
     score = 4 if posting.trade in seeker.skills else 0
     score += 2 * len(seeker.skills & set(posting.skills_required or []))
@@ -189,12 +196,28 @@ def match_score(posting: Posting, seeker: Seeker) -> int:
     return score
 
 
-def jobs_for(session: Session, seeker: Seeker | None, today: date) -> list[Posting]:
-    """Published postings open to the seeker, best match first, then the nearest deadline."""
-    query = (select(Posting).where(Posting.status == PostingStatus.PUBLISHED,
-                                   Posting.deadline >= today)
-             .options(joinedload(Posting.agency), joinedload(Posting.employer)))
-    postings = [p for p in session.scalars(query) if open_to(p, seeker, today)]
+# What `open_to` checks one posting for, asked of the database for all postings at once:
+# built once (the USSD "Jobs" step runs it on every visit; building a select of all the
+# posting's columns costs more than running it; ORM entities, or even the ORM's execute
+# path, would double or triple the cost).
+_P, _A, _E = Posting.__table__.c, Agency.__table__.c, Employer.__table__.c
+_OPEN_POSTINGS = (
+    select(Posting.__table__, _A.name.label("agency_name"), _E.name.label("employer_name"))
+    .join(Agency.__table__, _A.id == _P.agency_id)
+    .join(Employer.__table__, _E.id == _P.employer_id)
+    .where(_P.status == PostingStatus.PUBLISHED, _P.deadline >= bindparam("today"),
+           _P.confirmed < _P.positions,
+           _A.suspended.is_(False), _A.licence_expires >= bindparam("today"))
+)
+
+
+def jobs_for(session: Session, seeker: Seeker | None, today: date) -> list[Row[Any]]:
+    """Postings open to the seeker, best match first, then the nearest deadline.
+
+    Rows of the posting's columns with `agency_name` and `employer_name`.
+    """
+    rows = [r for r in session.connection().execute(_OPEN_POSTINGS, {"today": today})
+            if fits(r, seeker, today)]
     if seeker is None:
-        return sorted(postings, key=lambda p: (p.deadline, p.id))
-    return sorted(postings, key=lambda p: (-match_score(p, seeker), p.deadline, p.id))
+        return sorted(rows, key=lambda r: (r.deadline, r.id))
+    return sorted(rows, key=lambda r: (-match_score(r, seeker), r.deadline, r.id))

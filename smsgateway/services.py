@@ -27,6 +27,7 @@ class Services:
     settings: dict[str, Any]
     engine: Engine
     sessions: sessionmaker[Any]
+    readers: sessionmaker[Any]  # sessions for transactions that only read
     redis: Redis
     _senders: dict[str, Any] = field(default_factory=dict)
 
@@ -35,6 +36,7 @@ class Services:
         """Services for these settings."""
         engine = make_engine(settings["DATABASE_URL"])
         return cls(settings, engine, make_session_factory(engine),
+                   make_session_factory(engine, reads_only=True),
                    Redis.from_url(settings["REDIS_URL"], socket_timeout=5))
 
     def queue(self, name: str = "messages") -> Queue:

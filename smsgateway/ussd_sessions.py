@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from redis import Redis
@@ -90,7 +90,8 @@ class UssdSessions:
     def save(self, session_id: str, session: UssdSession, resumable: bool) -> None:
         """Keep the record and the phone's resume snapshot (or drop it); let the lock go."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.set(f"ussd:session:{session_id}", json.dumps(asdict(session)), ex=self.ttl)
+        # vars(): the dataclass's fields as they are (asdict would deep-copy the state first)
+        pipe.set(f"ussd:session:{session_id}", json.dumps(vars(session)), ex=self.ttl)
         if resumable and not session.end:
             pipe.set(f"ussd:resume:{session.phone}", json.dumps(session.state),
                      ex=self.resume_ttl)

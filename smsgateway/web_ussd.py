@@ -16,7 +16,7 @@ from .catalog import DbCatalog
 from .phones import BadPhone, to_e164
 from .services import Services, services
 from .ussd_sessions import OutOfStep, UssdSession, UssdSessions
-from .villagers import apply_effects, contact_for, conversation_contact, find_contact
+from .villagers import apply_effects, contact_for, conversation_of
 from .webhooks import callback_token_ok
 
 log = logging.getLogger(__name__)
@@ -71,14 +71,17 @@ def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, b
             if new_input is None or session.end:  # a repeated request: show the same screen
                 return session.screen, session.end
         profile = session.profile if session else None
-        with svc.sessions.begin() as db:
+        # The menu reads in one transaction; its effects, which check again what they
+        # change, are written in another: on SQLite the reading takes no writer's turn.
+        with svc.readers() as db:
             catalog = DbCatalog.for_phone(db, svc.settings, phone,
                                           Profile.from_json(profile) if profile else None)
             if session is None:
                 step, profile = _first_step(svc, store, db, catalog, phone, text)
             else:
                 step = ussd.step(session.state, new_input or "", catalog)
-            if step.effects:
+        if step.effects:
+            with svc.sessions.begin() as db:
                 apply_effects(db, contact_for(db, phone), step.effects, via="ussd",
                               channel=svc.settings["SMS_PROVIDER"], today=catalog.today())
         for effect in step.effects:  # what matches jobs for the rest of the session
@@ -95,7 +98,7 @@ def _first_step(svc: Services, store: UssdSessions, db: Session, catalog: DbCata
 
     Returns the step and the caller's profile (None: not registered).
     """
-    contact = conversation_contact(find_contact(db, phone), svc.settings["DEFAULT_LANGUAGE"])
+    contact = conversation_of(db, phone, svc.settings["DEFAULT_LANGUAGE"])
     catalog.profile = contact.profile
     snapshot = store.take_snapshot(phone)
     step = ussd.resume(snapshot, catalog) if snapshot is not None else ussd.begin(contact, catalog)

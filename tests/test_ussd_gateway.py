@@ -124,3 +124,25 @@ def test_without_a_callback_token_africas_talking_routes_refuse_outside_developm
     assert _post(client, ussd_form("s1", PHONE, "")).status_code == 403
     assert client.post("/sms/africastalking/delivery",
                        data={"id": "ATXid_1", "status": "Success"}).status_code == 403
+
+
+def test_a_step_that_only_reads_does_not_wait_for_sqlites_write_lock(client, db, database_url):
+    """On SQLite the menu reads under a plain BEGIN: while another connection holds the write
+    lock, dialling in and opening the job list still answer at once (they would otherwise
+    wait for the lock and end in an apology)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    import sqlite3
+
+    db.add(Contact(phone=PHONE, language="zh"))  # the menu, not the language choice
+    db.commit()
+    writer = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        first = _post(client, ussd_form("s-lock", PHONE, "")).get_data(as_text=True)
+        jobs = _post(client, ussd_form("s-lock", PHONE, "1")).get_data(as_text=True)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert first.startswith("CON ") and jobs.startswith("CON ")
+    assert jobs != first  # the menu moved on to the jobs screen
