@@ -365,3 +365,79 @@ class Broadcast(Base):
     cancelled_at: Mapped[datetime | None]
 
     posting: Mapped[Posting | None] = relationship()
+
+
+# --- Problem reports (issue 5, section 4) -------------------------------------------------
+
+
+class CaseCategory(enum.StrEnum):
+    WAGES_UNPAID = "wages_unpaid"
+    CONTRACT = "contract"  # the contract is not as promised
+    FEES = "fees"  # fees demanded
+    SAFETY = "safety"
+    ILL_TREATMENT = "ill_treatment"
+    OTHER = "other"
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class Case(Base):
+    """A problem a villager reported, linked to their placement where known.
+
+    Lifecycle: open → in_progress → resolved → closed (an officer may close from any
+    state, and reopen a resolved case). `anonymous`: the employer's and the agency's view
+    of the case never shows who reported it.
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the number the villager is given
+    villager_id: Mapped[int] = mapped_column(ForeignKey("villagers.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)  # their township
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    posting_id: Mapped[int | None] = mapped_column(ForeignKey("postings.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"))
+    category: Mapped[CaseCategory] = mapped_column(_enum(CaseCategory))
+    description: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    via: Mapped[str] = mapped_column(String(16))  # ussd | sms | checkin | officer
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.OPEN)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When an officer last acted on it (None: nobody has): what "untouched" is measured by.
+    touched_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    villager: Mapped[Villager] = relationship()
+    application: Mapped[Application | None] = relationship()
+    posting: Mapped[Posting | None] = relationship()
+    agency: Mapped[Agency | None] = relationship()
+    employer: Mapped[Employer | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case",
+                                                   order_by="CaseEvent.id")
+
+    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
+
+
+class CaseEvent(Base):
+    """One step in a case's history: opened, assigned, a status change, a note."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the villager
+    action: Mapped[str] = mapped_column(String(16))  # opened | assigned | status | note
+    status: Mapped[CaseStatus | None] = mapped_column(_enum(CaseStatus))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    by: Mapped[User | None] = relationship()

@@ -1,4 +1,4 @@
-"""Accounts, tokens and a posting body for API tests."""
+"""Accounts, tokens, a posting body, villagers and their applications for API tests."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from menus.types import Profile
+from smsgateway import applications
 from smsgateway.cli import hash_token
-from smsgateway.models import Agency, ApiToken, Area, Employer, Role, User
+from smsgateway.models import Agency, ApiToken, Area, Contact, Employer, Posting, Role, User
 from smsgateway.services import services
+from smsgateway.villagers import contact_for, register
 
 
 def account(app, name, role, area=None, agency_id=None):
@@ -60,3 +63,45 @@ def posting_body(employer_id, agency_id=None, **changes):
         body["agency_id"] = agency_id
     body.update(changes)
     return body
+
+
+def registered_villager(app, n, language="zh"):
+    """A registered villager of Yongde (no confirmation SMS); returns the phone."""
+    phone = f"+86139000{n:05d}"
+    with services(app).sessions.begin() as db:
+        register(db, contact_for(db, phone),
+                 Profile(f"村民{n}", "f", 1995, "yongde", "yongde.dedang", ("factory",), True,
+                         True, language), via="ussd", channel="console", notify=False)
+    return phone
+
+
+def published(app, client, who, officer, positions=5):
+    """A posting created by `who` and published by `officer`; returns its id."""
+    body = posting_body(employer(app), positions=positions)
+    posting = client.post("/api/v1/postings", headers=who, json=body).json
+    client.post(f"/api/v1/postings/{posting['id']}/vet", headers=officer,
+                json={"decision": "publish"})
+    return posting["id"]
+
+
+def applied(app, posting_id, phone):
+    """The villager of `phone` applies to the posting; returns the application's id."""
+    with services(app).sessions.begin() as db:
+        contact = db.scalars(select(Contact).where(Contact.phone == phone)).one()
+        posting = db.get(Posting, posting_id)
+        return applications.apply(db, contact.villager, posting, "sms",
+                                  posting.deadline).id
+
+
+def placement_setting(app, client):
+    """Agency A's published posting with three applicants (villager 0 and 2 read English,
+    1 Chinese); agency B and Yongde's officer. Returns their headers and the ids."""
+    a = agency(app, "Wanxin Labour Service", "LIC-001")
+    b = agency(app, "Hanxian Agency", "LIC-002")
+    heads = {"a": account(app, "a", "agency", agency_id=a),
+             "b": account(app, "b", "agency", agency_id=b),
+             "officer": account(app, "o", "officer", area="yongde")}
+    posting_id = published(app, client, heads["a"], heads["officer"])
+    phones = [registered_villager(app, n, "zh" if n % 2 else "en") for n in range(3)]
+    ids = [applied(app, posting_id, phone) for phone in phones]
+    return {**heads, "posting": posting_id, "phones": phones, "applications": ids}

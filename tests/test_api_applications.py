@@ -7,53 +7,18 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from menus.types import Profile
 from smsgateway import applications
 from smsgateway.models import Contact, Message, Posting, PostingStatus
 from smsgateway.services import services
-from smsgateway.villagers import contact_for, register
 
-from .api import account, agency, employer, posting_body
-
-
-def _villager(app, n, language="zh"):
-    """A registered villager of Yongde (no confirmation SMS); returns the phone."""
-    phone = f"+86139000{n:05d}"
-    with services(app).sessions.begin() as db:
-        register(db, contact_for(db, phone),
-                 Profile(f"村民{n}", "f", 1995, "yongde", "yongde.dedang", ("factory",), True,
-                         True, language), via="ussd", channel="console", notify=False)
-    return phone
-
-
-def _published(app, client, who, officer, positions=5):
-    body = posting_body(employer(app), positions=positions)
-    posting = client.post("/api/v1/postings", headers=who, json=body).json
-    client.post(f"/api/v1/postings/{posting['id']}/vet", headers=officer,
-                json={"decision": "publish"})
-    return posting["id"]
-
-
-def _apply(app, posting_id, phone):
-    with services(app).sessions.begin() as db:
-        contact = db.scalars(select(Contact).where(Contact.phone == phone)).one()
-        posting = db.get(Posting, posting_id)
-        return applications.apply(db, contact.villager, posting, "sms",
-                                  posting.deadline).id
+from .api import account, agency, applied, placement_setting, published
+from .api import registered_villager as _villager
 
 
 @pytest.fixture
 def setting(app, client):
     """Agency A's published posting with three applicants; agency B and Yongde's officer."""
-    a = agency(app, "Wanxin Labour Service", "LIC-001")
-    b = agency(app, "Hanxian Agency", "LIC-002")
-    heads = {"a": account(app, "a", "agency", agency_id=a),
-             "b": account(app, "b", "agency", agency_id=b),
-             "officer": account(app, "o", "officer", area="yongde")}
-    posting_id = _published(app, client, heads["a"], heads["officer"])
-    phones = [_villager(app, n, "zh" if n % 2 else "en") for n in range(3)]
-    ids = [_apply(app, posting_id, phone) for phone in phones]
-    return {**heads, "posting": posting_id, "phones": phones, "applications": ids}
+    return placement_setting(app, client)
 
 
 def _texts(app, phone):
@@ -118,8 +83,8 @@ def test_twenty_concurrent_confirmations_confirm_exactly_the_positions(app):
     client = app.test_client()
     head = account(app, "a", "agency", agency_id=agency(app, "Wanxin", "LIC-001"))
     officer = account(app, "o", "officer", area="yongde")
-    posting_id = _published(app, client, head, officer, positions=5)
-    ids = [_apply(app, posting_id, _villager(app, n)) for n in range(20)]
+    posting_id = published(app, client, head, officer, positions=5)
+    ids = [applied(app, posting_id, _villager(app, n)) for n in range(20)]
     barrier, statuses = threading.Barrier(len(ids)), []
 
     def confirm(application_id):

@@ -230,4 +230,9 @@ TEXTS: dict[str, str] = {
         "Reply JOB {job} for details, APPLY {job} to apply. Never pay a recruitment fee."
     ),
     "sms_apology": "Sorry, something went wrong. We kept your message; please try again later.",
+    # Problem reports
+    "sms_case_opened": (
+        "Your report is recorded as case {number}. An officer will contact you soon; "
+        "we will text you each step."
+    ),
 }
