@@ -78,6 +78,9 @@ class Villager(Base):
     outside_province: Mapped[bool | None]
     sms_consent: Mapped[bool] = mapped_column(default=True)
     registered_via: Mapped[str] = mapped_column(String(16))  # ussd | sms | officer
+    # An officer who registered the villager on their behalf vouches for their consent.
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    consent_recorded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

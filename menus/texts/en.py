@@ -235,4 +235,9 @@ TEXTS: dict[str, str] = {
         "Your report is recorded as case {number}. An officer will contact you soon; "
         "we will text you each step."
     ),
+    # Labour-service files
+    "sms_registered_by_officer": (
+        "{name}, an officer has registered you with Lincang Jobs. We will text you jobs "
+        "that fit. Reply STOP to stop."
+    ),
 }

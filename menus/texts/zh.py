@@ -203,4 +203,9 @@ TEXTS: dict[str, str] = {
     "sms_case_opened": (
         "您反映的问题已登记，编号 {number}。工作人员会尽快联系您，处理进展会短信告诉您。"
     ),
+    # Labour-service files
+    "sms_registered_by_officer": (
+        "{name}，工作人员已为您在临沧务工服务登记。有合适的工作会短信通知您。"
+        "回复 退订 可停止接收。"
+    ),
 }

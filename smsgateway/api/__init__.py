@@ -105,17 +105,21 @@ def page_args() -> tuple[int, int]:
 
 def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tuple(Role),
           body: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
-          status: int = 200, paginated: bool = False) -> Callable[..., Any]:
+          status: int = 200, paginated: bool = False,
+          max_bytes: int | None = None) -> Callable[..., Any]:
     """Register a view: authenticated, role-checked, body validated, one DB transaction.
 
     The view is called as `view(db, user, [body,] **path_args)` and returns a model, a list
-    of models with a total (paginated), or a dict.
+    of models with a total (paginated), or a dict. `max_bytes`: a body limit above the app's
+    (which keeps webhooks small), for the routes that take files.
     """
     OPERATIONS.append(Operation(path, method, summary, roles, body, response, status, paginated))
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def handler(**kwargs: Any) -> ResponseReturnValue:
+            if max_bytes is not None:
+                request.max_content_length = max_bytes
             with services().sessions.begin() as db:
                 user = _user(db)
                 if user.role not in roles:
@@ -144,7 +148,7 @@ def _dump(result: Any, paginated: bool) -> Any:
 
 def init_app(app: Any) -> None:
     """Register the API's views and its OpenAPI document; API paths answer errors in JSON."""
-    from . import agencies, broadcasts, openapi, postings  # noqa: F401  (they declare routes)
+    from . import agencies, broadcasts, openapi, postings, villagers  # noqa: F401  (they declare routes)
 
     app.register_blueprint(bp)
 

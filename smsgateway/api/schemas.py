@@ -229,3 +229,62 @@ class BroadcastOut(Model):
     recipients: int
     created_at: datetime
     messages: dict[str, int] = Field(description="its messages by status: progress and delivery")
+
+
+# --- Labour-service files: villagers registered by officers ---------------------------------
+
+
+class VillagerIn(Model):
+    """A villager registered by an officer on their behalf."""
+
+    phone: Annotated[str, Field(min_length=1, max_length=32)]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    sex: Annotated[str, Field(description="m or f (also 男/女)")]
+    birth_year: int
+    township: Annotated[str, Field(description="a township's code or name")]
+    skills: list[str] = Field(default_factory=list, description="codes or names of skills")
+    outside_province: bool | None = None
+    language: Literal["zh", "en"] = "zh"
+    consent: bool = Field(description="the villager agreed to be registered and texted; "
+                                      "must be true")
+
+
+class VillagerOut(Model):
+    id: int
+    phone: str
+    name: str
+    sex: str
+    birth_year: int
+    township: str
+    county: str
+    skills: list[str]
+    outside_province: bool | None
+    language: str
+    registered_via: str
+    registered_by_id: int | None
+    consent_recorded_at: datetime | None
+
+
+class ImportIn(Model):
+    """A CSV of a township's records: a header line naming the columns (phone, name, sex,
+    birth_year, township, and optionally skills, outside_province, language; Chinese names
+    such as 电话 and 姓名 also work), then one villager a line."""
+
+    csv: Annotated[str, Field(min_length=1)]
+    dry_run: bool = True
+    consent: bool = Field(description="the officer vouches that every villager in the file "
+                                      "agreed to be registered and texted; must be true")
+
+
+class ImportRowOut(Model):
+    line: int
+    phone: str | None
+    action: Literal["create", "update", "unchanged", "refuse"]
+    reasons: list[str]
+
+
+class ImportOut(Model):
+    dry_run: bool
+    applied: bool = Field(description="true when the rows were written (all of them)")
+    counts: dict[str, int]
+    rows: list[ImportRowOut]

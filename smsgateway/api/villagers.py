@@ -1,0 +1,96 @@
+"""Villagers registered by officers: one at a time, or a township's file (CSV) at once."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from ..config import local_today
+from ..labour_files import BadFile, Row, carry_out, plan, read_rows
+from ..models import Role, User, Villager
+from ..postings import area_ids_under
+from ..villagers import profile_of
+from . import ApiError, route
+from .schemas import ImportIn, ImportOut, ImportRowOut, VillagerIn, VillagerOut
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+IMPORT_MAX_BYTES = 8 * 1024 * 1024  # about 100,000 rows of a township file
+
+
+def _areas(db: Session, user: User) -> set[int] | None:
+    """The areas a user may register villagers in (None: anywhere)."""
+    return None if user.role == Role.ADMIN else area_ids_under(db, user.area_id or -1)
+
+
+def _plan(db: Session, rows: list[tuple[int, dict[str, str]]], user: User) -> list[Row]:
+    settings = current_app.config
+    return plan(db, rows, _areas(db, user), local_today(settings), settings["DEFAULT_REGION"])
+
+
+def villager_out(villager: Villager) -> VillagerOut:
+    """A villager as the API shows them."""
+    profile = profile_of(villager, villager.contact.language or "zh")
+    return VillagerOut(
+        id=villager.id, phone=villager.contact.phone, name=profile.name, sex=profile.sex,
+        birth_year=profile.birth_year, township=profile.township, county=profile.county,
+        skills=list(profile.skills), outside_province=profile.outside_province,
+        language=profile.language, registered_via=villager.registered_via,
+        registered_by_id=villager.registered_by_id,
+        consent_recorded_at=villager.consent_recorded_at)
+
+
+def _consent(given: bool) -> None:
+    if not given:
+        raise ApiError(422, "registering a villager needs their consent: set consent to true",
+                       "consent")
+
+
+@route("/villagers", "POST", "Register a villager on their behalf (assisted registration)",
+       roles=STAFF, body=VillagerIn, response=VillagerOut, status=201)
+def register_villager(db: Session, user: User, body: VillagerIn) -> VillagerOut:
+    """The same checks as a file's row; the villager is told by SMS and may reply STOP."""
+    _consent(body.consent)
+    cells = {"phone": body.phone, "name": body.name, "sex": body.sex,
+             "birth_year": str(body.birth_year), "township": body.township,
+             "skills": ";".join(body.skills), "language": body.language,
+             "outside_province": {True: "yes", False: "no", None: ""}[body.outside_province]}
+    [row] = _plan(db, [(1, cells)], user)
+    if row.action == "refuse":
+        field = row.reasons[0].split(":")[0]
+        raise ApiError(422, "; ".join(row.reasons), field if field in cells else None)
+    if row.action != "create":
+        raise ApiError(409, "this phone is registered already", "phone")
+    [villager] = carry_out(db, [row], user, current_app.config["SMS_PROVIDER"])
+    return villager_out(villager)
+
+
+@route("/villagers/<int:villager_id>", "GET", "A villager's record", roles=STAFF,
+       response=VillagerOut)
+def get_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
+    """An officer sees the villagers of their area; anyone else's is 404."""
+    villager = db.get(Villager, villager_id)
+    areas = _areas(db, user)
+    if villager is None or (areas is not None and villager.township_id not in areas):
+        raise ApiError(404, "no such villager", "villager_id")
+    return villager_out(villager)
+
+
+@route("/villagers/import", "POST", "Import a township's file of villagers (CSV)",
+       roles=STAFF, body=ImportIn, response=ImportOut, max_bytes=IMPORT_MAX_BYTES)
+def import_villagers(db: Session, user: User, body: ImportIn) -> ImportOut:
+    """A dry run reports what each row would do; a real run writes every row, or none when
+    any row is refused (`applied` false, with the reasons). Importing the same file again
+    leaves every row unchanged."""
+    _consent(body.consent)
+    try:
+        rows = _plan(db, read_rows(body.csv), user)
+    except BadFile as bad:
+        raise ApiError(422, str(bad), "csv") from bad
+    counts = {a: 0 for a in ("create", "update", "unchanged", "refuse")}
+    for row in rows:
+        counts[row.action] += 1
+    applied = not body.dry_run and not counts["refuse"]
+    if applied:
+        carry_out(db, rows, user, current_app.config["SMS_PROVIDER"])
+    return ImportOut(dry_run=body.dry_run, applied=applied, counts=counts,
+                     rows=[ImportRowOut(**r.report()) for r in rows])
