@@ -288,3 +288,23 @@ class ImportOut(Model):
     applied: bool = Field(description="true when the rows were written (all of them)")
     counts: dict[str, int]
     rows: list[ImportRowOut]
+
+
+# --- Annual targets ---------------------------------------------------------------------------
+
+
+class TargetIn(Model):
+    """An area's plan for a year (setting it again replaces it)."""
+
+    area: Annotated[str, Field(description="code of the city, a county or a township")]
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    trained: Annotated[int, Field(ge=0, le=10_000_000)]
+    placed: Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class TargetOut(Model):
+    area: str
+    year: int
+    trained: int
+    placed: int
+    updated_at: datetime
