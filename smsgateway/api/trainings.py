@@ -67,8 +67,9 @@ def training_out(db: Session, training: TrainingSession) -> TrainingOut:
 
 def _visible(db: Session, user: User, training_id: int, lock: bool = False) -> TrainingSession:
     """The session, or 404 when it does not exist or is outside the officer's area."""
-    training = db.get(TrainingSession, training_id, with_for_update=lock, options=[
-        joinedload(TrainingSession.township).joinedload(Area.parent)])
+    # A locked row is read alone (PostgreSQL locks no outer join); its township loads after.
+    options = [] if lock else [joinedload(TrainingSession.township).joinedload(Area.parent)]
+    training = db.get(TrainingSession, training_id, with_for_update=lock, options=options)
     if training is None or not _within(db, user, training.township_id):
         raise ApiError(404, "no such training session", "training_id")
     return training
