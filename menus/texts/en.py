@@ -134,8 +134,9 @@ TEXTS: dict[str, str] = {
     "sms_opted_in": "You are subscribed again. Reply STOP at any time to unsubscribe.",
     "sms_help": (
         "Jobline: JOBS: jobs for you. JOB 12: details. APPLY 12: apply. MY: your applications. "
-        "WITHDRAW 12: cancel. VERIFY code: check an offer. REG: register, or in one message: "
-        "REG name, sex, year of birth, township. STOP: unsubscribe. START: subscribe again."
+        "WITHDRAW 12: cancel. TRAIN: training. VERIFY code: check an offer. REG: register, "
+        "or in one message: REG name, sex, year of birth, township. STOP: unsubscribe. "
+        "START: subscribe again."
     ),
     "sms_unknown": (
         "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
