@@ -13,6 +13,8 @@ The state is a JSON-ready dict:
     jobs     the ids of the jobs listed (menus.jobs); job: the one on show
     apps     the job ids of the applications listed; app: the one on show
     refusal  why the villager may not apply to `job` (one of APPLY_REFUSALS)
+    trainings  the ids of the training sessions listed (menus.training); training: the one
+             on show; enrol_refusal: why the villager may not enrol in it (ENROL_REFUSALS)
     saved    the state offered back on the resume screen
 """
 

@@ -1,7 +1,8 @@
 """Inbound SMS: keywords, the question-and-answer registration and the one-line form.
 
 `handle` answers one message; the job keywords (JOBS, JOB 12, APPLY 12, MY, WITHDRAW 12,
-VERIFY code) are answered by `menus.sms_jobs` and keep no state of their own.
+VERIFY code) are answered by `menus.sms_jobs`, the training keywords (TRAIN, TRAIN 5) by
+`menus.sms_training`; neither keeps state of its own.
 `Step.screen` is the reply ("" sends none) and
 `Step.state` the conversation to keep: `{}` when there is none (or it just ended),
 otherwise `{"flow": "register", "lang": ..., "ask": <question>, "draft": {...}}`
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from menus.sms_jobs import answer as answer_jobs
 from menus.sms_reply import echo, fits, reply
+from menus.sms_training import answer as answer_training  # Training (issue 5)
 from menus.texts import DEFAULT_LANGUAGE, t
 from menus.types import (
     Catalog,
@@ -80,6 +82,9 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
     jobs = answer_jobs(clean(text), lang, contact, catalog)
     if jobs is not None:
         return reply(jobs[0], state, (*effects, *jobs[1]))
+    training = answer_training(clean(text), lang, contact, catalog)
+    if training is not None:
+        return reply(training[0], state, (*effects, *training[1]))
     if state:
         return _answer(state, text, catalog, effects)
     return reply(t(lang, "sms_unknown"), {}, effects)

@@ -117,6 +117,29 @@ class Verdict:
 APPLY_REFUSALS = ("not_registered", "closed", "not_eligible", "already_applied", "full")
 
 
+# --- Training (issue 5, section 1) ---
+
+
+@dataclass(frozen=True)
+class Training:
+    """An open training session as a villager sees it."""
+
+    id: int
+    trade: Option  # a skill of the catalogue
+    county: Option
+    township: Option  # where it is held
+    start: date
+    end: date
+    places_left: int
+    enrolled: bool = False  # the caller holds a place in it
+
+
+# Why the calling villager cannot enrol in a session (None from `can_enrol`: they can).
+ENROL_REFUSALS = ("not_registered", "closed", "not_eligible", "already_enrolled", "full")
+
+# --- end Training ---
+
+
 class Catalog(Protocol):
     """What a conversation may look up; `smsgateway` implements it over the database.
 
@@ -156,6 +179,19 @@ class Catalog(Protocol):
 
     def officer_phone(self) -> str:
         """The programme officers' number, for villagers who doubt an offer."""
+
+    # Training (issue 5, section 1)
+
+    def trainings(self) -> Sequence[Training]:
+        """Open sessions the caller may join or holds a place in, soonest first: from today on,
+        in the caller's county or training for a posting they applied to; full ones only
+        when the caller is in them."""
+
+    def training(self, training_id: int) -> Training | None:
+        """One open session not yet begun, whoever asks; None when there is no such session."""
+
+    def can_enrol(self, training_id: int) -> str | None:
+        """None when the caller may enrol in this session, else one of ENROL_REFUSALS."""
 
 
 # Effects: what a step asks the gateway to do, in one transaction, after the step.
@@ -206,7 +242,14 @@ class OptIn:
     """Resume messages to this phone."""
 
 
-Effect = Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw
+@dataclass(frozen=True)
+class Enrol:
+    """Enrol the caller in a training session (after `can_enrol` said they may)."""
+
+    training_id: int
+
+
+Effect = Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw | Enrol
 
 
 @dataclass(frozen=True)

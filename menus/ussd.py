@@ -17,6 +17,9 @@ from menus.profile import SCREENS as PROFILE_SCREENS
 from menus.registration import FIELDS
 from menus.registration import SCREENS as REGISTRATION_SCREENS
 from menus.texts import t
+from menus.training import SCREENS as TRAINING_SCREENS  # Training (issue 5)
+from menus.training import enter_trainings
+from menus.training import has_what_it_shows as training_has_what_it_shows
 from menus.types import (
     LANGUAGES,
     Catalog,
@@ -129,6 +132,8 @@ def _has_what_it_shows(state: State) -> bool:
         return state["profile"] is not None
     if screen in JOB_SCREENS:
         return state["profile"] is not None and has_what_it_shows(state)
+    if screen in TRAINING_SCREENS:
+        return state["profile"] is not None and training_has_what_it_shows(state)
     if screen == "township":
         return "county" in state["draft"]
     if screen == "summary":
@@ -199,6 +204,8 @@ def answer_menu(state: State, entry: str, catalog: Catalog) -> Reply:
         enter_jobs(state, catalog)
     elif number == 2:
         enter_applications(state, catalog)
+    elif number == 3:
+        enter_trainings(state, catalog)
     elif number is not None and 1 <= number <= len(TOPICS):
         state["topic"] = TOPICS[number - 1]
         goto(state, "soon")
@@ -255,4 +262,5 @@ SCREENS: dict[str, Screen] = {
     **REGISTRATION_SCREENS,
     **PROFILE_SCREENS,
     **JOB_SCREENS,
+    **TRAINING_SCREENS,
 }

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from menus.types import Job, MyApplication, Option, Profile, Verdict
+from menus.types import Job, MyApplication, Option, Profile, Training, Verdict
 
-from . import applications
+from . import applications, trainings
 from .areas import fold, skills
-from .models import Application, Area, AreaLevel, Contact, Posting, Villager
+from .models import Application, Area, AreaLevel, Contact, Posting, TrainingSession, Villager
 from .postings import Seeker, jobs_for, live
 
 
@@ -79,7 +79,7 @@ class DbCatalog:
             self._villager_looked_up = True
             self._villager = self.session.scalars(
                 select(Villager).join(Contact).where(Contact.phone == self.phone)
-                .options(selectinload(Villager.skills))).first()
+                .options(selectinload(Villager.skills), joinedload(Villager.township))).first()
         return self._villager
 
     def counties(self) -> Sequence[Option]:
@@ -157,3 +157,31 @@ class DbCatalog:
 
     def officer_phone(self) -> str:
         return self._officer_phone
+
+    # Training (issue 5, section 1)
+
+    def _session(self, training_id: int) -> TrainingSession | None:
+        return self.session.get(TrainingSession, training_id, options=[
+            joinedload(TrainingSession.township).joinedload(Area.parent)])
+
+    def trainings(self) -> Sequence[Training]:
+        villager = self.villager()
+        if villager is None:
+            return []
+        mine = trainings.holding(self.session, villager)
+        query = trainings.open_to_query(villager, self.today()).options(
+            joinedload(TrainingSession.township).joinedload(Area.parent))
+        return [trainings.training_of(s, s.id in mine) for s in self.session.scalars(query)
+                if s.id in mine or s.taken < s.capacity]
+
+    def training(self, training_id: int) -> Training | None:
+        found = self._session(training_id)
+        if found is None or not trainings.upcoming(found, self.today()):
+            return None
+        villager = self.villager()
+        mine = trainings.holding(self.session, villager) if villager else set()
+        return trainings.training_of(found, training_id in mine)
+
+    def can_enrol(self, training_id: int) -> str | None:
+        return trainings.refusal(self.session, self.villager(), self._session(training_id),
+                                 self.today())

@@ -8,4 +8,11 @@ SWEEP = "workers.sweep.sweep_and_reschedule"
 SEND_BATCH = "workers.sending.send_batch"
 FAN_OUT = "workers.broadcasts.fan_out"
 
-ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP, SEND_BATCH, FAN_OUT)
+# Training (issue 5, section 1)
+SEND_TRAINING_NOTICES = "workers.trainings.send_training_notices"
+SEND_TRAINING_NOTICE_BATCH = "workers.trainings.send_training_notice_batch"
+SEND_TRAINING_REMINDER = "workers.trainings.send_training_reminder"
+TRAINING = (SEND_TRAINING_NOTICES, SEND_TRAINING_NOTICE_BATCH, SEND_TRAINING_REMINDER)
+
+ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP, SEND_BATCH, FAN_OUT,
+       *TRAINING)

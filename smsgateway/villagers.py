@@ -10,13 +10,23 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from menus import trainingtext as tt
 from menus import types as m
-from menus.texts import t
+from menus.texts import DEFAULT_LANGUAGE, t
 
-from . import applications
+from . import applications, trainings
 from .areas import skills
 from .db import utcnow
-from .models import Area, AreaLevel, Contact, Posting, Sex, Villager, VillagerSkill
+from .models import (
+    Area,
+    AreaLevel,
+    Contact,
+    Posting,
+    Sex,
+    TrainingSession,
+    Villager,
+    VillagerSkill,
+)
 from .outbox import add_message
 from .postings import Refused
 
@@ -152,6 +162,8 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
     for effect in effects:
         if isinstance(effect, m.Apply | m.Withdraw):
             _apply_or_withdraw(session, contact, effect, via, today)
+        if isinstance(effect, m.Enrol):
+            _enrol(session, contact, effect, via, channel, today)
         if isinstance(effect, m.Register):
             register(session, contact, effect.profile, via, channel, notify)
         elif isinstance(effect, m.UpdateProfile):
@@ -186,3 +198,25 @@ def _apply_or_withdraw(session: Session, contact: Contact, effect: m.Apply | m.W
     except Refused as refused:
         log.warning("%s of job %s by villager %s refused: %s", type(effect).__name__,
                     effect.job_id, villager.id, refused.message)
+
+
+def _enrol(session: Session, contact: Contact, effect: m.Enrol, via: str, channel: str,
+           today: date) -> None:
+    """The conversation checked `can_enrol` first and told the villager they are enrolled; when
+    a request that raced this one took the last place meanwhile, an SMS says so."""
+    villager = contact.villager
+    training = session.get(TrainingSession, effect.training_id)
+    if villager is None or training is None:
+        log.warning("enrolment of %s in training %s: no such villager or training",
+                    contact.phone, effect.training_id)
+        return
+    try:
+        trainings.enrol(session, villager, training, via, today)
+    except Refused as refused:
+        log.info("enrolment of villager %s in training %s refused: %s", villager.id,
+                 training.id, refused.message)
+        if refused.message != "already_enrolled":
+            language = contact.language or DEFAULT_LANGUAGE
+            text = tt.lost(trainings.training_of(training), language, today)
+            add_message(session, contact, text, kind=f"training-lost:{training.id}",
+                        channel=channel)

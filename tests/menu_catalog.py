@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from menus.types import Job, MyApplication, Option, Verdict
+from menus.types import Job, MyApplication, Option, Training, Verdict
 
 DATA = Path(__file__).resolve().parent.parent / "smsgateway" / "data"
 
@@ -76,6 +76,34 @@ APPLICATIONS = (
 )
 ACTIVE = frozenset({"interested", "shortlisted", "confirmed", "departed"})
 
+# Training (issue 5): sessions open to the caller (of Linxiang), soonest first; the caller
+# holds a place in `TRAININGS[1]` (full since); `FULL` filled up after the list was shown;
+# `OTHER_COUNTY` is open but in another county.
+LINCANG = Option("linxiang", "临翔区", "Linxiang")
+BOSHANG = Option("linxiang.boshang", "博尚镇", "Boshang")
+
+
+def make_training(training_id: int, trade: tuple[str, str, str], start: date, end: date,
+                  **fields: object) -> Training:
+    """A session in Boshang with sensible defaults for whatever a test does not care about."""
+    defaults: dict[str, object] = {"county": LINCANG, "township": BOSHANG, "places_left": 8}
+    return Training(training_id, Option(*trade), start=start, end=end,  # type: ignore[arg-type]
+                    **{**defaults, **fields})
+
+
+TRAININGS = (
+    make_training(5, ("catering", "餐饮", "Catering"), date(2025, 6, 10), date(2025, 6, 14)),
+    make_training(7, ("security", "保安", "Security"), date(2025, 6, 20), date(2025, 6, 20),
+                  enrolled=True, places_left=0),
+    make_training(9, ("domestic", "家政服务", "Domestic service"), date(2025, 7, 1),
+                  date(2025, 7, 5)),
+)
+FULL = make_training(13, ("computer", "计算机", "Computer use"), date(2025, 6, 15),
+                     date(2025, 6, 16), places_left=0)
+OTHER_COUNTY = make_training(11, ("beauty", "美容美发", "Beauty salon"), date(2025, 6, 12),
+                             date(2025, 6, 13), county=Option("gengma", "耿马县", "Gengma"),
+                             township=Option("gengma.mengding", "孟定镇", "Mengding"))
+
 
 class MenuCatalog:
     """The Catalog protocol over `areas.json` and `skills.json`; `day` is today's date.
@@ -91,7 +119,10 @@ class MenuCatalog:
         applications: Sequence[MyApplication] = APPLICATIONS,
         refusals: dict[int, str] | None = None,
         registered: bool = True,
+        trainings: Sequence[Training] = TRAININGS,
     ) -> None:
+        self._trainings = list(trainings)
+        self._open_trainings = {tr.id: tr for tr in [*trainings, FULL, OTHER_COUNTY]}
         self._jobs = list(jobs)
         self._published = {job.id: job for job in [*jobs, INELIGIBLE]}
         self._applications = list(applications)
@@ -182,5 +213,34 @@ class MenuCatalog:
 
     def with_jobs(self, jobs: Sequence[Job]) -> MenuCatalog:
         """The same catalog with other jobs open to the caller."""
-        return MenuCatalog(self.day, jobs, self._applications, self._refusals, self.registered)
+        return MenuCatalog(self.day, jobs, self._applications, self._refusals, self.registered,
+                           self._trainings)
+
+    def trainings(self) -> Sequence[Training]:
+        """The sessions open to the caller, soonest first."""
+        return self._trainings if self.registered else []
+
+    def training(self, training_id: int) -> Training | None:
+        """An open session, in the caller's county or not."""
+        return self._open_trainings.get(training_id)
+
+    def can_enrol(self, training_id: int) -> str | None:
+        """The refusal worked out from the sessions (set `refusals` by training id to force)."""
+        if training_id in self._refusals:
+            return self._refusals[training_id]
+        if not self.registered:
+            return "not_registered"
+        training = self._open_trainings.get(training_id)
+        if training is None:
+            return "closed"
+        if training.enrolled:
+            return "already_enrolled"
+        if training.county != LINCANG:
+            return "not_eligible"
+        return "full" if training.places_left <= 0 else None
+
+    def with_trainings(self, trainings: Sequence[Training]) -> MenuCatalog:
+        """The same catalog with other sessions open to the caller."""
+        return MenuCatalog(self.day, self._jobs, self._applications, self._refusals,
+                           self.registered, trainings)
 

@@ -25,7 +25,14 @@ from menus.types import (
     State,
     Step,
 )
-from tests.menu_catalog import JOBS, LONG_AGENCY, LONG_EMPLOYER, MenuCatalog, make_job
+from tests.menu_catalog import (
+    JOBS,
+    LONG_AGENCY,
+    LONG_EMPLOYER,
+    TRAININGS,
+    MenuCatalog,
+    make_job,
+)
 
 CATALOG = MenuCatalog(date(2025, 6, 1))
 LONG_TITLE = ("新能源汽车动力电池生产线操作工（长白班，可长期做，节假日加班按国家规定发三倍工资）",
@@ -50,8 +57,9 @@ CATALOGS = {
     "plain": CATALOG,
     "crowded": MenuCatalog(jobs=CROWDED_JOBS, applications=CROWDED_APPLICATIONS),
     "empty": MenuCatalog(jobs=[], applications=[]),
-    "refusing": MenuCatalog(refusals=dict(zip([job.id for job in JOBS], APPLY_REFUSALS,
-                                              strict=False))),
+    "refusing": MenuCatalog(refusals={**dict(zip([job.id for job in JOBS], APPLY_REFUSALS,
+                                                 strict=False)),
+                                      **{training.id: "full" for training in TRAININGS}}),
 }
 LONG_NAME = "阿卜杜热合曼·买买提艾力江木哈买提江木"  # 20 characters, the most allowed
 INPUTS = [
@@ -166,12 +174,12 @@ def _last_page(current: Step, catalog: MenuCatalog) -> Step:
 
 @functools.cache
 def screens_from_jobs(kind: str, catalog: str) -> frozenset[str]:
-    """The screens reached from "Jobs", "My applications", and the last page of the first
-    job and of the first application, with one catalog."""
+    """The screens reached from "Jobs", "My applications", "Training", and the last page of
+    the first job, application and training session, with one catalog."""
     shown = CATALOGS[catalog]
     seen: set[str] = set()
     menu = ussd.begin(CONTACTS[kind], shown)
-    for item in ("1", "2"):
+    for item in ("1", "2", "3"):
         opened = ussd.step(menu.state, item, shown)
         seen |= explore_jobs(opened, shown)
         if "1 " in opened.screen:

@@ -1,9 +1,15 @@
-"""Job alerts: when a posting is published, one SMS to each villager it fits, in batches."""
+"""Job alerts: when a posting is published, one SMS to each villager it fits, in batches.
+
+`enqueue_batches` and `write_once` are the fan-out every notice to chosen villagers uses
+(job alerts here, training notices and reminders in `workers.trainings`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from menus.texts import t
 from smsgateway import jobpaths
@@ -12,6 +18,31 @@ from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, Posting, PostingStatus, Villager
 from smsgateway.outbox import add_message, enqueue_after_commit
 from smsgateway.postings import Seeker, area_ids_under, open_to, title_in
+
+
+def enqueue_batches(db: Session, path: str, owner_id: int, villager_ids: Sequence[int],
+                    size: int, prefix: str) -> None:
+    """After commit, enqueue `path(owner_id, batch)` for each batch of `size` villagers, with
+    job ids `<prefix>-<owner_id>-<n>` (a repeated fan-out replaces, never doubles, a batch)."""
+    for start in range(0, len(villager_ids), size):
+        enqueue_after_commit(db, path, owner_id, list(villager_ids[start:start + size]),
+                             queue="default", job_id=f"{prefix}-{owner_id}-{start // size}")
+
+
+def write_once(db: Session, kind: str, villagers: Sequence[Villager],
+               text_for: Callable[[str], str], default_language: str, channel: str) -> int:
+    """Write `text_for(language)` to each villager who has no message of this `kind` yet (a
+    rerun batch writes nothing twice); returns how many were written."""
+    done = set(db.scalars(select(Message.contact_id).where(
+        Message.kind == kind, Message.contact_id.in_([v.contact_id for v in villagers]))))
+    written = 0
+    for villager in villagers:
+        if villager.contact_id in done:
+            continue
+        language = villager.contact.language or default_language
+        written += add_message(db, villager.contact, text_for(language), kind=kind,
+                               channel=channel) is not None
+    return written
 
 
 def _fits_skills(posting: Posting, villager: Villager) -> bool:
@@ -25,7 +56,6 @@ def send_job_alerts(posting_id: int) -> int:
     """Find who the posting fits (area, sex, age, skills; opted in) and enqueue batches."""
     svc = jobline()
     today = local_today(svc.settings)
-    size = svc.settings["ALERT_BATCH_SIZE"]
     with svc.sessions.begin() as db:
         posting = db.get(Posting, posting_id)
         if posting is None or posting.status != PostingStatus.PUBLISHED:
@@ -36,34 +66,25 @@ def send_job_alerts(posting_id: int) -> int:
                  .options(selectinload(Villager.skills)).order_by(Villager.id))
         chosen = [v.id for v in db.scalars(query)
                   if open_to(posting, Seeker.of(v), today) and _fits_skills(posting, v)]
-        for start in range(0, len(chosen), size):
-            batch = chosen[start:start + size]
-            enqueue_after_commit(db, jobpaths.SEND_JOB_ALERT_BATCH, posting_id, batch,
-                                 queue="default",
-                                 job_id=f"job-alerts-{posting_id}-{start // size}")
+        enqueue_batches(db, jobpaths.SEND_JOB_ALERT_BATCH, posting_id, chosen,
+                        svc.settings["ALERT_BATCH_SIZE"], "job-alerts")
     return len(chosen)
 
 
 def send_job_alert_batch(posting_id: int, villager_ids: list[int]) -> int:
     """Write one alert per villager of the batch (none twice, even when the batch reruns)."""
     svc = jobline()
-    kind = f"alert:{posting_id}"
     today = local_today(svc.settings)
     with svc.sessions.begin() as db:
         posting = db.get_one(Posting, posting_id)
         villagers = [v for v in db.scalars(select(Villager).where(Villager.id.in_(villager_ids))
                                            .options(selectinload(Villager.contact)))
                      if open_to(posting, Seeker.of(v), today)]  # closed or filled meanwhile?
-        done = set(db.scalars(select(Message.contact_id).where(
-            Message.kind == kind, Message.contact_id.in_([v.contact_id for v in villagers]))))
-        written = 0
-        for villager in villagers:
-            if villager.contact_id in done:
-                continue
-            language = villager.contact.language or svc.settings["DEFAULT_LANGUAGE"]
-            text = t(language, "sms_job_alert", title=title_in(posting, language),
+
+        def text_for(language: str) -> str:
+            return t(language, "sms_job_alert", title=title_in(posting, language),
                      place=posting.destination_city, wage_min=posting.wage_min,
                      wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)
-            written += add_message(db, villager.contact, text, kind=kind,
-                                   channel=svc.settings["SMS_PROVIDER"]) is not None
-    return written
+
+        return write_once(db, f"alert:{posting_id}", villagers, text_for,
+                          svc.settings["DEFAULT_LANGUAGE"], svc.settings["SMS_PROVIDER"])

@@ -134,8 +134,9 @@ TEXTS: dict[str, str] = {
     "sms_opted_in": "You are subscribed again. Reply STOP at any time to unsubscribe.",
     "sms_help": (
         "Jobline: JOBS: jobs for you. JOB 12: details. APPLY 12: apply. MY: your applications. "
-        "WITHDRAW 12: cancel. VERIFY code: check an offer. REG: register, or in one message: "
-        "REG name, sex, year of birth, township. STOP: unsubscribe. START: subscribe again."
+        "WITHDRAW 12: cancel. TRAIN: training. VERIFY code: check an offer. REG: register, "
+        "or in one message: REG name, sex, year of birth, township. STOP: unsubscribe. "
+        "START: subscribe again."
     ),
     "sms_unknown": (
         "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
@@ -240,4 +241,58 @@ TEXTS: dict[str, str] = {
         "{name}, an officer has registered you with Lincang Jobs. We will text you jobs "
         "that fit. Reply STOP to stop."
     ),
+    # --- Training (issue 5, section 1) ---
+    "training_span": "{start}-{end}",
+    "training_trade": "{trade} training",
+    "training_place": "Place: {place}",
+    "training_dates": "Dates: {dates}",
+    "training_places": "Places left: {count}",
+    "trainings_title": "Training for you",
+    "training_line": "{start} {trade}, {township}",
+    "training_gone_line": "(closed)",
+    "no_trainings": (
+        "No training open to you right now. We will text you about new courses.\n0 Back"
+    ),
+    "training_already": "You are enrolled in this course.",
+    "training_footer": "1 Enrol 0 Back",
+    "training_gone": "This course is no longer open.\n0 Back",
+    "training_confirm": "Enrol in {trade} training (starts {start})?\n1 Confirm\n0 Back",
+    "training_enrolled": (
+        "Enrolled! We will text you a reminder the day before it starts.\n0 Back"
+    ),
+    "enrol_refuse_not_registered": "Please register first.",
+    "enrol_refuse_closed": "This course is no longer open. Please choose another.",
+    "enrol_refuse_not_eligible": "This course is for another county. Please choose one in yours.",
+    "enrol_refuse_already_enrolled": "You are already enrolled in this course.",
+    "enrol_refuse_full": (
+        "This course is full. Please choose another, or wait for our text about the next one."
+    ),
+    "sms_train_register_first": "Please register first: reply REG. Then you can enrol in training.",
+    "sms_no_trainings": "No training open to you right now. We will text you about new courses.",
+    "sms_trainings_title": "Training for you:",
+    "sms_training_line": "{id} {trade}, {township}, {dates}, {left} places left",
+    "sms_training_line_mine": "{id} {trade}, {township}, {dates} (enrolled)",
+    "sms_trainings_more": "{count} in all: dial our USSD service, 3 Training, to see them all.",
+    "sms_trainings_hint": "Reply TRAIN {id} to enrol.",
+    "sms_not_a_training": "There is no open course number {id}. Reply TRAIN to see open courses.",
+    "sms_enrol_refused": "Cannot enrol in course {id}: {reason}",
+    "sms_enrolled": (
+        "Enrolled in course {id}: {trade}, {place}, {dates}. "
+        "We will text you a reminder the day before."
+    ),
+    "sms_enrol_lost": (
+        "Sorry, the last place of course {id} ({trade}, {dates}) was just taken: you are not "
+        "enrolled. Reply TRAIN to see other courses."
+    ),
+    "sms_training_notice": (
+        "Training {id}: {trade}, {place}, {dates}. To enrol reply TRAIN {id}, "
+        "or dial our USSD service and choose 3 Training."
+    ),
+    "sms_training_reminder": (
+        "Reminder: your {trade} training starts tomorrow, {place}, {dates}. Please be on time."
+    ),
+    "sms_training_cancelled": (
+        "Sorry, course {id} ({trade}, {dates}) is cancelled. Reply TRAIN to see other courses."
+    ),
+    # --- end Training ---
 }

@@ -125,7 +125,7 @@ TEXTS: dict[str, str] = {
     "sms_opted_in": "已恢复订阅，您将收到工作和培训短信。回复 退订 可随时停止。",
     "sms_help": (
         "临沧务工短信服务：回复 工作 看工作，详情+编号 看详情，申请+编号 报名，我的 看报名，"
-        "撤回+编号 取消，核实+核实码 查招工真假。回复 注册 登记求职信息，"
+        "撤回+编号 取消，培训 看培训，核实+核实码 查招工真假。回复 注册 登记求职信息，"
         "也可一条发送：注册 姓名，性别，出生年份，乡镇。退订 停止接收，订阅 恢复接收。"
     ),
     "sms_unknown": "没看懂您的短信。回复 工作 看工作，注册 登记求职信息，帮助 查看说明。",
@@ -208,4 +208,44 @@ TEXTS: dict[str, str] = {
         "{name}，工作人员已为您在临沧务工服务登记。有合适的工作会短信通知您。"
         "回复 退订 可停止接收。"
     ),
+    # --- Training (issue 5, section 1) ---
+    "training_span": "{start}-{end}",
+    "training_trade": "{trade}培训",
+    "training_place": "地点:{place}",
+    "training_dates": "时间:{dates}",
+    "training_places": "剩余名额:{count}",
+    "trainings_title": "可报名的培训",
+    "training_line": "{start} {trade} {township}",
+    "training_gone_line": "(已结束)",
+    "no_trainings": "暂无可报名的培训，有新培训会短信通知您。\n0 返回",
+    "training_already": "您已报名该培训。",
+    "training_footer": "1 报名 0 返回",
+    "training_gone": "该培训已停止报名。\n0 返回",
+    "training_confirm": "确认报名{trade}培训({start}开课)？\n1 确认\n0 返回",
+    "training_enrolled": "报名成功！开课前一天会短信提醒您。\n0 返回",
+    "enrol_refuse_not_registered": "请先注册再报名培训。",
+    "enrol_refuse_closed": "该培训已停止报名，请选其他培训。",
+    "enrol_refuse_not_eligible": "该培训不在您所在的县，请选本县的培训。",
+    "enrol_refuse_already_enrolled": "您已报名该培训。",
+    "enrol_refuse_full": "该培训名额已满。请选其他培训，或等下期开班短信。",
+    "sms_train_register_first": "请先注册：回复 注册 开始登记，之后即可报名培训。",
+    "sms_no_trainings": "暂无可报名的培训，有新培训会短信通知您。",
+    "sms_trainings_title": "可报名的培训：",
+    "sms_training_line": "{id} {trade} {township} {dates} 余{left}个名额",
+    "sms_training_line_mine": "{id} {trade} {township} {dates} (已报名)",
+    "sms_trainings_more": "共{count}个，拨打本平台服务号码选 3 培训 可看全部。",
+    "sms_trainings_hint": "回复 培训{id} 报名。",
+    "sms_not_a_training": "没有编号{id}的可报名培训。回复 培训 看可报名的培训。",
+    "sms_enrol_refused": "无法报名培训{id}：{reason}",
+    "sms_enrolled": "已报名培训{id}：{trade}，{place}，{dates}。开课前一天会短信提醒您。",
+    "sms_enrol_lost": (
+        "抱歉，培训{id}({trade}，{dates})的最后名额刚被报走，您未报上。回复 培训 看其他培训。"
+    ),
+    "sms_training_notice": (
+        "培训通知：{trade}培训，{place}，{dates}。报名请回复 培训{id}，"
+        "或拨打本平台服务号码选 3 培训。"
+    ),
+    "sms_training_reminder": "提醒：您报名的{trade}培训明天开课，{place}，{dates}。请准时参加。",
+    "sms_training_cancelled": "抱歉，培训{id}({trade}，{dates})已取消。回复 培训 看其他培训。",
+    # --- end Training ---
 }

@@ -148,7 +148,15 @@ def _dump(result: Any, paginated: bool) -> Any:
 
 def init_app(app: Any) -> None:
     """Register the API's views and its OpenAPI document; API paths answer errors in JSON."""
-    from . import agencies, broadcasts, openapi, postings, targets, villagers  # noqa: F401  (they declare routes)
+    from . import (  # noqa: F401  (they declare routes)
+        agencies,
+        broadcasts,
+        openapi,
+        postings,
+        targets,
+        trainings,
+        villagers,
+    )
 
     app.register_blueprint(bp)
 

@@ -308,3 +308,68 @@ class TargetOut(Model):
     trained: int
     placed: int
     updated_at: datetime
+# --- Training (issue 5, section 1) ---
+
+
+class TrainingIn(Model):
+    """A new training session; creating it tells eligible villagers and schedules a reminder."""
+
+    trade: str = Field(description="a code of the skills catalogue")
+    township: str = Field(description="code of the township where it is held, e.g. "
+                                      "'yongde.dedang'")
+    start_date: date
+    end_date: date
+    capacity: Annotated[int, Field(ge=1, le=10_000)]
+    posting_id: int | None = Field(None, description="the posting it trains for, if any")
+
+    @field_validator("trade")
+    @classmethod
+    def _known_trade(cls, value: str) -> str:
+        if value not in {s.key for s in skills()}:
+            raise ValueError("not a code of the skills catalogue")
+        return value
+
+    @model_validator(mode="after")
+    def _dates(self) -> TrainingIn:
+        if self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+class TrainingOut(Model):
+    id: int
+    status: Literal["open", "cancelled"]
+    trade: str
+    township: str
+    county: str
+    start_date: date
+    end_date: date
+    capacity: int
+    posting_id: int | None
+    enrolled: int = Field(description="villagers holding a place (every status but withdrawn)")
+    attended: int = Field(description="attended or completed")
+    completed: int = Field(description="completed: they count as trained")
+    absent: int
+    withdrawn: int
+    places_left: int
+    reminder_at: datetime | None = Field(description="when the reminder goes (UTC)")
+    created_by_id: int | None
+    created_at: datetime
+
+
+class EnrolmentOut(Model):
+    id: int
+    training_id: int
+    villager_id: int
+    villager_name: str
+    villager_phone: str
+    status: Literal["enrolled", "attended", "completed", "absent", "withdrawn"]
+    via: str
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class EnrolmentMoveIn(Model):
+    """Mark attendance, absence, completion or a withdrawal (absent → attended corrects)."""
+
+    status: Literal["attended", "absent", "completed", "withdrawn"]

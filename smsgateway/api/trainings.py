@@ -1,0 +1,197 @@
+"""Training sessions for officers and admins: create, list, look at, cancel; the enrolments
+and the marks of attendance and completion.
+
+An officer works within their area: sessions held in a township of it; anyone else's
+session answers 404, as postings do.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from .. import trainings
+from ..config import local_today
+from ..db import utcnow
+from ..models import (
+    Area,
+    AreaLevel,
+    Enrolment,
+    EnrolmentStatus,
+    Posting,
+    PostingStatus,
+    Role,
+    TrainingSession,
+    TrainingStatus,
+    User,
+    Villager,
+)
+from ..outbox import add_message
+from ..postings import area_ids_under, can_see
+from ..services import services
+from . import ApiError, page_args, route
+from .schemas import EnrolmentMoveIn, EnrolmentOut, TrainingIn, TrainingOut
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+# Postings a session may train for: vetted and published once (closed or filled ones may
+# still have confirmed workers to train).
+TRAINABLE = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.FILLED)
+
+
+def _within(db: Session, user: User, township_id: int) -> bool:
+    """Admins work everywhere; an officer within their area."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.area_id is not None and township_id in area_ids_under(db, user.area_id)
+
+
+def training_out(db: Session, training: TrainingSession) -> TrainingOut:
+    """The API's view of a session, with its enrolments counted."""
+    counts = trainings.counts(db, training)
+    township = training.township
+    assert township.parent is not None
+    at = trainings.reminder_at(training, services().settings)
+    return TrainingOut(
+        id=training.id, status=training.status.value, trade=training.trade,
+        township=township.code, county=township.parent.code,
+        start_date=training.start_date, end_date=training.end_date,
+        capacity=training.capacity, posting_id=training.posting_id,
+        enrolled=sum(counts[s.value] for s in trainings.HOLDING),
+        attended=counts["attended"] + counts["completed"], completed=counts["completed"],
+        absent=counts["absent"], withdrawn=counts["withdrawn"],
+        places_left=max(training.capacity - training.taken, 0),
+        reminder_at=at if at > training.created_at else None,
+        created_by_id=training.created_by_id, created_at=training.created_at)
+
+
+def _visible(db: Session, user: User, training_id: int, lock: bool = False) -> TrainingSession:
+    """The session, or 404 when it does not exist or is outside the officer's area."""
+    # A locked row is read alone (PostgreSQL locks no outer join); its township loads after.
+    options = [] if lock else [joinedload(TrainingSession.township).joinedload(Area.parent)]
+    training = db.get(TrainingSession, training_id, with_for_update=lock, options=options)
+    if training is None or not _within(db, user, training.township_id):
+        raise ApiError(404, "no such training session", "training_id")
+    return training
+
+
+@route("/trainings", "POST", "Create a training session (villagers are told by SMS)",
+       roles=STAFF, body=TrainingIn, response=TrainingOut, status=201)
+def create_training(db: Session, user: User, body: TrainingIn) -> TrainingOut:
+    """An officer (in their area) or an admin; the notice and the reminder go by workers."""
+    settings = services().settings
+    township = db.scalars(select(Area).where(Area.code == body.township,
+                                             Area.level == AreaLevel.TOWNSHIP)).first()
+    if township is None:
+        raise ApiError(422, "no such township", "township")
+    if not _within(db, user, township.id):
+        raise ApiError(403, "officers organise training only in their own area", "township")
+    if body.start_date < local_today(settings):
+        raise ApiError(422, "start_date is in the past", "start_date")
+    if body.posting_id is not None:
+        posting = db.get(Posting, body.posting_id)
+        if posting is None or not can_see(db, user, posting):
+            raise ApiError(422, "no such posting", "posting_id")
+        if posting.status not in TRAINABLE:
+            raise ApiError(422, f"the posting is {posting.status.value}, not published",
+                           "posting_id")
+    training = TrainingSession(trade=body.trade, township=township, start_date=body.start_date,
+                               end_date=body.end_date, capacity=body.capacity,
+                               posting_id=body.posting_id, created_by_id=user.id)
+    db.add(training)
+    db.flush()
+    trainings.announce(db, training, settings, utcnow())
+    return training_out(db, training)
+
+
+@route("/trainings", "GET", "List training sessions, soonest first (`?status=`)", roles=STAFF,
+       response=TrainingOut, paginated=True)
+def list_trainings(db: Session, user: User) -> tuple[list[TrainingOut], int, int, int]:
+    """Admins see all; officers the sessions held in their area."""
+    page, per_page = page_args()
+    query = select(TrainingSession)
+    if user.role == Role.OFFICER:
+        query = query.where(TrainingSession.township_id.in_(
+            area_ids_under(db, user.area_id or -1)))
+    status = request.args.get("status")
+    if status:
+        if status not in set(TrainingStatus):
+            raise ApiError(400, f"unknown status {status!r}", "status")
+        query = query.where(TrainingSession.status == status)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.options(joinedload(TrainingSession.township)
+                                    .joinedload(Area.parent))
+                      .order_by(TrainingSession.start_date, TrainingSession.id)
+                      .limit(per_page).offset((page - 1) * per_page)).all()
+    return [training_out(db, t) for t in rows], total, page, per_page
+
+
+@route("/trainings/<int:training_id>", "GET", "One training session with its counts",
+       roles=STAFF, response=TrainingOut)
+def get_training(db: Session, user: User, training_id: int) -> TrainingOut:
+    """Enrolled, attended, completed, places left; 404 outside the officer's area."""
+    return training_out(db, _visible(db, user, training_id))
+
+
+@route("/trainings/<int:training_id>/cancel", "POST", "Cancel a training session",
+       roles=STAFF, response=TrainingOut)
+def cancel_training(db: Session, user: User, training_id: int) -> TrainingOut:
+    """No notice or reminder goes any more; everyone holding a place is told by SMS."""
+    training = _visible(db, user, training_id, lock=True)
+    trainings.cancel(training)
+    settings = services().settings
+    today = local_today(settings)
+    holders = db.scalars(select(Enrolment).where(
+        Enrolment.session_id == training.id, Enrolment.status.in_(trainings.HOLDING))
+        .options(joinedload(Enrolment.villager).joinedload(Villager.contact))).all()
+    for enrolment in holders:
+        contact = enrolment.villager.contact
+        add_message(db, contact, trainings.cancelled_text(
+            training, contact.language or settings["DEFAULT_LANGUAGE"], today),
+            kind=f"training-cancelled:{training.id}", channel=settings["SMS_PROVIDER"])
+    return training_out(db, training)
+
+
+def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+    """The API's view of an enrolment, with the villager's name and phone."""
+    villager = enrolment.villager
+    return EnrolmentOut(id=enrolment.id, training_id=enrolment.session_id,
+                        villager_id=villager.id, villager_name=villager.name,
+                        villager_phone=villager.contact.phone, status=enrolment.status.value,
+                        via=enrolment.via, created_at=enrolment.created_at,
+                        completed_at=enrolment.completed_at)
+
+
+@route("/trainings/<int:training_id>/enrolments", "GET", "The enrolments of a session",
+       roles=STAFF, response=EnrolmentOut, paginated=True)
+def list_enrolments(db: Session, user: User,
+                    training_id: int) -> tuple[list[EnrolmentOut], int, int, int]:
+    """Oldest first (`?status=` filters); 404 for a session outside the officer's area."""
+    _visible(db, user, training_id)
+    page, per_page = page_args()
+    query = select(Enrolment).where(Enrolment.session_id == training_id)
+    status = request.args.get("status")
+    if status:
+        if status not in set(EnrolmentStatus):
+            raise ApiError(400, f"unknown status {status!r}", "status")
+        query = query.where(Enrolment.status == status)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.options(joinedload(Enrolment.villager).joinedload(Villager.contact))
+                      .order_by(Enrolment.id).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [enrolment_out(e) for e in rows], total, page, per_page
+
+
+@route("/enrolments/<int:enrolment_id>/status", "POST",
+       "Mark an enrolment attended, absent, completed or withdrawn", roles=STAFF,
+       body=EnrolmentMoveIn, response=EnrolmentOut)
+def move_enrolment(db: Session, user: User, body: EnrolmentMoveIn,
+                   enrolment_id: int) -> EnrolmentOut:
+    """Guarded moves: enrolled → attended | absent | withdrawn, absent → attended,
+    attended → completed; anything else is a 409 that changes nothing."""
+    enrolment = db.get(Enrolment, enrolment_id, with_for_update=True)
+    if enrolment is None or not _within(db, user, enrolment.session.township_id):
+        raise ApiError(404, "no such enrolment", "enrolment_id")
+    trainings.move(db, enrolment, EnrolmentStatus(body.status),
+                   local_today(services().settings))
+    return enrolment_out(enrolment)
