@@ -13,6 +13,7 @@ The state is a JSON-ready dict:
     jobs     the ids of the jobs listed (menus.jobs); job: the one on show
     apps     the job ids of the applications listed; app: the one on show
     refusal  why the villager may not apply to `job` (one of APPLY_REFUSALS)
+    problem  the problem report being filled in (menus.problem)
     saved    the state offered back on the resume screen
 """
 

@@ -13,6 +13,9 @@ from menus import flow
 from menus.flow import Reply, Screen, fresh, goto, language, return_to
 from menus.jobs import SCREENS as JOB_SCREENS
 from menus.jobs import enter_applications, enter_jobs, has_what_it_shows
+from menus.problem import SCREENS as PROBLEM_SCREENS
+from menus.problem import enter_problem
+from menus.problem import has_what_it_shows as problem_has_what_it_shows
 from menus.profile import SCREENS as PROFILE_SCREENS
 from menus.registration import FIELDS
 from menus.registration import SCREENS as REGISTRATION_SCREENS
@@ -129,6 +132,8 @@ def _has_what_it_shows(state: State) -> bool:
         return state["profile"] is not None
     if screen in JOB_SCREENS:
         return state["profile"] is not None and has_what_it_shows(state)
+    if screen in PROBLEM_SCREENS:
+        return problem_has_what_it_shows(state)
     if screen == "township":
         return "county" in state["draft"]
     if screen == "summary":
@@ -199,6 +204,8 @@ def answer_menu(state: State, entry: str, catalog: Catalog) -> Reply:
         enter_jobs(state, catalog)
     elif number == 2:
         enter_applications(state, catalog)
+    elif number == 4:  # Report a problem (issue 5, section 4)
+        enter_problem(state)
     elif number is not None and 1 <= number <= len(TOPICS):
         state["topic"] = TOPICS[number - 1]
         goto(state, "soon")
@@ -255,4 +262,5 @@ SCREENS: dict[str, Screen] = {
     **REGISTRATION_SCREENS,
     **PROFILE_SCREENS,
     **JOB_SCREENS,
+    **PROBLEM_SCREENS,
 }

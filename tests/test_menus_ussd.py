@@ -134,9 +134,9 @@ def test_registered_villager_gets_the_main_menu_in_their_language() -> None:
     assert "找工作" in ussd.begin(Contact(language="zh", profile=PROFILE), CATALOG).screen
 
 
-@pytest.mark.parametrize("item", ["3", "4"])
+@pytest.mark.parametrize("item", ["3"])  # 4 reports a problem: tests/test_menus_problem.py
 def test_unopened_menu_items_say_coming_soon_with_back(item: str) -> None:
-    """Items 3 and 4 say "coming soon" and 0 returns to the menu."""
+    """Item 3 says "coming soon" and 0 returns to the menu."""
     contact = Contact(language="en", profile=PROFILE)
     soon = walk([item], contact)
     assert "coming soon" in soon.screen and "0 Back" in soon.screen

@@ -126,7 +126,8 @@ TEXTS: dict[str, str] = {
     "sms_help": (
         "临沧务工短信服务：回复 工作 看工作，详情+编号 看详情，申请+编号 报名，我的 看报名，"
         "撤回+编号 取消，核实+核实码 查招工真假。回复 注册 登记求职信息，"
-        "也可一条发送：注册 姓名，性别，出生年份，乡镇。退订 停止接收，订阅 恢复接收。"
+        "也可一条发送：注册 姓名，性别，出生年份，乡镇。投诉 反映问题。"
+        "退订 停止接收，订阅 恢复接收。"
     ),
     "sms_unknown": "没看懂您的短信。回复 工作 看工作，注册 登记求职信息，帮助 查看说明。",
     "sms_still_opted_out": "您已退订本平台短信。如需恢复，请回复 订阅。",
@@ -203,4 +204,34 @@ TEXTS: dict[str, str] = {
     "sms_case_opened": (
         "您反映的问题已登记，编号 {number}。工作人员会尽快联系您，处理进展会短信告诉您。"
     ),
+    # --- Problem reports (issue 5, section 4) ---
+    "case_wages_unpaid": "拖欠工资",
+    "case_contract": "合同不符",
+    "case_fees": "乱收费",
+    "case_safety": "安全问题",
+    "case_ill_treatment": "受虐待",
+    "case_other": "其他",
+    "problem_title": "反映问题",
+    "problem_describe": "请简要说明问题：\n0 返回",
+    "problem_anonymous": "是否对单位和中介隐去您的姓名？\n1 是，匿名\n2 否\n0 返回",
+    "problem_confirm": "确认提交？\n{category}：{description}\n匿名：{anonymous}",
+    "problem_confirm_footer": "1 提交 0 返回",
+    "problem_sent": "已提交，编号将短信告诉您。",
+    "problem_reported": "已登记，编号 {number}。工作人员会联系您，进展会短信告诉您。",
+    "problem_not_registered": "请先注册，再反映问题。",
+    "problem_description_empty": "请输入几个字说明问题",
+    "problem_description_long": "太长了，最多{max}个字",
+    "problem_category_bad": "请回复1到{count}的数字。",
+    "sms_problem_intro": "反映问题，请回答几个简短问题。",
+    "sms_ask_problem_category": "遇到什么问题？回复数字：{choices}",
+    "sms_problem_choice": "{number} {name}",
+    "sms_ask_problem_description": "请用一条短信说明问题：",
+    "sms_ask_problem_anonymous": "是否对单位和中介隐去您的姓名？回复 1 是，2 否",
+    "sms_problem_continue": "回复上一个问题即可继续反映问题。",
+    "sms_problem_register_first": "请先注册：回复 注册。注册后即可反映问题。",
+    "sms_case_in_progress": "问题编号 {number}：工作人员正在处理。",
+    "sms_case_resolved": "问题编号 {number} 已解决。如仍未解决，请回复 投诉。",
+    "sms_case_closed": "问题编号 {number} 已结案。",
+    "sms_case_note": "{text}说明：{note}",
+    # --- end problem reports ---
 }
