@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from menus import problem, sms, ussd
+from menus import problem, sms, sms_problem, ussd
 from menus.budget import fits_ussd, sms_segments
 from menus.texts import t
 from menus.types import (
@@ -188,13 +188,34 @@ def test_sms_a_long_description_is_kept_whole_up_to_the_limit():
     assert done.effects[0].description == text[:DESCRIPTION_MAX]
 
 
-def test_sms_help_mentions_problem_and_keeps_the_question():
-    """HELP names the keyword in both languages; inside a report it repeats the question."""
-    assert "PROBLEM" in t("en", "sms_help") and "投诉" in t("zh", "sms_help")
-    step = _sms(_contact("en"), "PROBLEM", "HELP")
-    assert step.state["ask"] == "category"
-    assert t("en", "case_fees") in step.screen or t("en", "sms_problem_continue") in step.screen
-    assert all(sms_segments(t(lang, "sms_help")) <= 3 for lang in ("zh", "en"))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sms_help_mentions_problem_and_keeps_the_question(lang):
+    """HELP names the keyword; inside a report it is followed by the pending question, and
+    the report goes on."""
+    word = "投诉" if lang == "zh" else "PROBLEM"
+    assert word in t(lang, "sms_help")
+    started = _sms(_contact(lang), word)
+    step = sms.handle(started.state, "HELP", _contact(lang), CATALOG)
+    assert step.screen == f"{t(lang, 'sms_help')}\n{sms_problem.question(started.state)}"
+    assert step.state == started.state and sms_segments(step.screen) <= 3
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_sms_reply_inside_a_report_fits_three_segments(lang):
+    """Every text of the budget walk, sent at each question of a report, gets a reply of 3
+    segments at most and a JSON-ready state."""
+    import json
+
+    from tests.test_menus_budget import SMS_TEXTS
+
+    word = "投诉" if lang == "zh" else "PROBLEM"
+    contact = _contact(lang)
+    for answers in ([], ["1"], ["1", "x" * 600]):
+        state = _sms(contact, word, *answers).state
+        for text in [*SMS_TEXTS, "PROBLEM 1 " + "y" * 1500, "投诉 7 五月起没发工资"]:
+            step = sms.handle(state, text, contact, CATALOG)
+            assert sms_segments(step.screen) <= 3, step.screen
+            json.dumps(step.state)
 
 
 def test_sms_unregistered_are_told_to_register_first_and_keep_their_registration():
