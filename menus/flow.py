@@ -9,12 +9,12 @@ The state is a JSON-ready dict:
     profile  the registered villager's profile (Profile.to_json) or None
     mode     "register" | "edit": whether the field screens register or edit a profile
     draft    the profile being filled in (the fields answered so far)
-    topic    the main-menu item on a "coming soon" screen
     jobs     the ids of the jobs listed (menus.jobs); job: the one on show
     apps     the job ids of the applications listed; app: the one on show
     refusal  why the villager may not apply to `job` (one of APPLY_REFUSALS)
     trainings  the ids of the training sessions listed (menus.training); training: the one
              on show; enrol_refusal: why the villager may not enrol in it (ENROL_REFUSALS)
+    problem  the problem report being filled in (menus.problem)
     saved    the state offered back on the resume screen
 """
 
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from menus.texts import DEFAULT_LANGUAGE, t
 from menus.types import Catalog, Effect, Profile, State
+from menus.validate import Invalid
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,8 @@ def reserve(language: str) -> str:
 def footer(language: str, last: str = "back", more: str = "more_back") -> tuple[str, str]:
     """A list footer: `last` on the last page, `more` while a further page follows."""
     return t(language, last), t(language, more)
+
+
+def only_back(state: State, entry: str, catalog: Catalog) -> Reply:
+    """The answer of a screen whose only choice is "0 Back" (which `step` handles)."""
+    raise Invalid("retry")

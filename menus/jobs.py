@@ -11,7 +11,7 @@ learns of it only once the gateway applies the effect.
 from __future__ import annotations
 
 from menus.budget import fits_ussd
-from menus.flow import Reply, Screen, back, footer, goto, language, reserve
+from menus.flow import Reply, Screen, back, footer, goto, language, only_back, reserve
 from menus.jobtext import detail_lines, shorten, status, wage, withdrawable
 from menus.pages import Listing, Pages, clip, page_of, paginate, pick
 from menus.texts import t
@@ -58,11 +58,6 @@ def _fitted(lang: str, key: str, title: str) -> str:
         return fits_ussd(f"{top}\n{t(lang, key, title=candidate)}")
 
     return t(lang, key, title=clip(" ".join(title.split()), fits, t(lang, "ellipsis")))
-
-
-def _only_back(state: State, entry: str, catalog: Catalog) -> Reply:
-    """A screen whose only answer is "0 Back"."""
-    raise Invalid("retry")
 
 
 # The list of jobs.
@@ -277,7 +272,7 @@ def answer_withdraw_confirm(state: State, entry: str, catalog: Catalog) -> Reply
 
 def _text(key: str) -> Screen:
     """A screen that shows one fixed text and takes only "0 Back"."""
-    return Screen(lambda state, catalog: t(language(state), key), _only_back)
+    return Screen(lambda state, catalog: t(language(state), key), only_back)
 
 
 # The state key each screen needs (checked by ussd before a stored state is used).
@@ -298,7 +293,7 @@ SCREENS: dict[str, Screen] = {
     "job": Screen(render_job, answer_job),
     "job_confirm": Screen(render_job_confirm, answer_job_confirm),
     "applied": _text("applied"),
-    "refused": Screen(render_refused, _only_back),
+    "refused": Screen(render_refused, only_back),
     "apps": Screen(render_applications, answer_applications),
     "app": Screen(render_application, answer_application),
     "withdraw_confirm": Screen(render_withdraw_confirm, answer_withdraw_confirm),

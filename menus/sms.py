@@ -6,7 +6,8 @@ VERIFY code) are answered by `menus.sms_jobs`, the training keywords (TRAIN, TRA
 `Step.screen` is the reply ("" sends none) and
 `Step.state` the conversation to keep: `{}` when there is none (or it just ended),
 otherwise `{"flow": "register", "lang": ..., "ask": <question>, "draft": {...}}`
-with, while the villager picks among several townships, `"matches"`.
+with, while the villager picks among several townships, `"matches"`; or a problem
+report's questions, `{"flow": "problem", ...}` (menus.sms_problem: PROBLEM / 投诉).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from menus import sms_problem
 from menus.sms_jobs import answer as answer_jobs
 from menus.sms_reply import echo, fits, reply
 from menus.sms_training import answer as answer_training  # Training (issue 5)
@@ -55,13 +57,14 @@ _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LETTER = re.compile(r"[A-Za-z]")
 
+FLOWS = frozenset({"register", sms_problem.FLOW})  # the conversations `handle` keeps
 QUESTIONS = ("name", "sex", "birth_year", "township", "skills", "outside")
 MAX_MATCHES = 8
 
 
 def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -> Step:
     """Answer one inbound SMS."""
-    state = state if isinstance(state, dict) and state.get("flow") == "register" else {}
+    state = state if isinstance(state, dict) and state.get("flow") in FLOWS else {}
     lang, effects = _language(contact, state, text)
     word = clean(text).upper()
     if word in OPT_OUT:
@@ -72,6 +75,8 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
         return reply(_with_question(t(lang, "sms_help"), state, catalog), state, effects)
     if contact.opted_out:
         return reply(t(lang, "sms_still_opted_out"), {}, effects)
+    if sms_problem.waits_for_text(state):
+        return sms_problem.answer({**state, "lang": lang}, text, contact, effects)
     form = _FORM.match(clean(text))
     if word in REGISTER or form:
         if contact.profile is not None:
@@ -79,12 +84,17 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
         if form:
             return _one_line(form.group("fields"), lang, catalog, effects)
         return _start(lang, catalog, effects)
+    problem = sms_problem.start(clean(text), lang, contact, state, effects)
+    if problem is not None:
+        return problem
     jobs = answer_jobs(clean(text), lang, contact, catalog)
     if jobs is not None:
         return reply(jobs[0], state, (*effects, *jobs[1]))
     training = answer_training(clean(text), lang, contact, catalog)
     if training is not None:
         return reply(training[0], state, (*effects, *training[1]))
+    if state.get("flow") == sms_problem.FLOW:
+        return sms_problem.answer({**state, "lang": lang}, text, contact, effects)
     if state:
         return _answer(state, text, catalog, effects)
     return reply(t(lang, "sms_unknown"), {}, effects)
@@ -115,6 +125,8 @@ def _start(lang: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
 
 def _question(state: State, catalog: Catalog) -> str:
     """The question the conversation is waiting on."""
+    if state.get("flow") == sms_problem.FLOW:
+        return sms_problem.question(state)
     lang, ask = state["lang"], state["ask"]
     if ask == "township" and state.get("matches"):
         lines = [f"{n} {label}" for n, (_, _, label) in enumerate(state["matches"], 1)]
@@ -144,7 +156,8 @@ def _with_question(text: str, state: State, catalog: Catalog) -> str:
     if not state:
         return text
     again = f"{text}\n{_question(state, catalog)}"
-    return again if fits(again) else f"{text}\n{t(state['lang'], 'sms_continue')}"
+    more = "sms_problem_continue" if state.get("flow") == sms_problem.FLOW else "sms_continue"
+    return again if fits(again) else f"{text}\n{t(state['lang'], more)}"
 
 
 def _answer(state: State, text: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:

@@ -9,7 +9,7 @@ villager confirms and the catalog said they may.
 
 from __future__ import annotations
 
-from menus.flow import Reply, Screen, footer, goto, language, reserve
+from menus.flow import Reply, Screen, footer, goto, language, only_back, reserve
 from menus.jobtext import day
 from menus.pages import Listing, Pages, page_of, paginate, pick
 from menus.texts import t
@@ -35,10 +35,6 @@ def has_what_it_shows(state: State) -> bool:
     if needs == "enrol_refusal":
         return value in ENROL_REFUSALS and isinstance(state.get("training"), int)
     return isinstance(value, int)
-
-
-def _only_back(state: State, entry: str, catalog: Catalog) -> Reply:
-    raise Invalid("retry")
 
 
 def _replace(state: State, screen: str) -> None:
@@ -175,6 +171,6 @@ SCREENS: dict[str, Screen] = {
     "training": Screen(render_training, answer_training),
     "training_confirm": Screen(render_training_confirm, answer_training_confirm),
     "training_enrolled": Screen(lambda state, catalog: t(language(state), "training_enrolled"),
-                                _only_back),
-    "enrol_refused": Screen(render_refused, _only_back),
+                                only_back),
+    "enrol_refused": Screen(render_refused, only_back),
 }

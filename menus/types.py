@@ -249,7 +249,26 @@ class Enrol:
     training_id: int
 
 
-Effect = Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw | Enrol
+# --- Problem reports (issue 5, section 4) ---
+# The categories of a problem report, in the order villagers pick them (1-6); the same
+# values as smsgateway.models.CaseCategory.
+CASE_CATEGORIES = ("wages_unpaid", "contract", "fees", "safety", "ill_treatment", "other")
+DESCRIPTION_MAX = 500  # characters of a description kept (smsgateway.cases.MAX_DESCRIPTION)
+
+
+@dataclass(frozen=True)
+class ReportProblem:
+    """Open a case for the caller (a registered villager), who is texted its number."""
+
+    category: str  # one of CASE_CATEGORIES
+    description: str
+    anonymous: bool  # hidden from the employer and the agency
+
+
+# --- end problem reports ---
+
+Effect = (Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw | Enrol
+          | ReportProblem)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from menus import flow
 from menus.flow import Reply, Screen, fresh, goto, language, return_to
 from menus.jobs import SCREENS as JOB_SCREENS
 from menus.jobs import enter_applications, enter_jobs, has_what_it_shows
+from menus.problem import SCREENS as PROBLEM_SCREENS
+from menus.problem import enter_problem
+from menus.problem import has_what_it_shows as problem_has_what_it_shows
 from menus.profile import SCREENS as PROFILE_SCREENS
 from menus.registration import FIELDS
 from menus.registration import SCREENS as REGISTRATION_SCREENS
@@ -33,7 +36,6 @@ from menus.types import (
 from menus.validate import Invalid, choice, clean
 
 BACK = 0
-TOPICS = ("jobs", "applications", "training", "report")  # main menu items 1-4
 RESUMABLE = frozenset([*FIELDS, "summary"])
 
 
@@ -134,12 +136,12 @@ def _has_what_it_shows(state: State) -> bool:
         return state["profile"] is not None and has_what_it_shows(state)
     if screen in TRAINING_SCREENS:
         return state["profile"] is not None and training_has_what_it_shows(state)
+    if screen in PROBLEM_SCREENS:
+        return problem_has_what_it_shows(state)
     if screen == "township":
         return "county" in state["draft"]
     if screen == "summary":
         return all(k in state["draft"] for k in _PROFILE_KEYS)
-    if screen == "soon":
-        return state.get("topic") in TOPICS
     if screen == "resume":
         return _usable(state.get("saved"))
     return True
@@ -159,7 +161,7 @@ def _restart(state: object, catalog: Catalog) -> Step:
     return begin(Contact(language=lang, profile=profile), catalog)
 
 
-# Screens of the session itself: language, welcome, main menu, coming soon, resume.
+# Screens of the session itself: language, welcome, main menu, resume.
 
 
 def render_language(state: State, catalog: Catalog) -> str:
@@ -206,9 +208,8 @@ def answer_menu(state: State, entry: str, catalog: Catalog) -> Reply:
         enter_applications(state, catalog)
     elif number == 3:
         enter_trainings(state, catalog)
-    elif number is not None and 1 <= number <= len(TOPICS):
-        state["topic"] = TOPICS[number - 1]
-        goto(state, "soon")
+    elif number == 4:  # Report a problem (issue 5, section 4)
+        enter_problem(state)
     elif number == 5:
         goto(state, "profile")
     elif number == 6:
@@ -217,16 +218,6 @@ def answer_menu(state: State, entry: str, catalog: Catalog) -> Reply:
         raise Invalid("retry")
     return Reply()
 
-
-def render_soon(state: State, catalog: Catalog) -> str:
-    """A main menu item that is not open yet."""
-    lang = language(state)
-    return t(lang, "soon", topic=t(lang, f"topic_{state['topic']}"))
-
-
-def only_back(state: State, entry: str, catalog: Catalog) -> Reply:
-    """A screen whose only answer is "0 Back"."""
-    raise Invalid("retry")
 
 
 def answer_resume(state: State, entry: str, catalog: Catalog) -> Reply:
@@ -257,10 +248,10 @@ SCREENS: dict[str, Screen] = {
     "language": Screen(render_language, answer_language),
     "welcome": _fixed("welcome"),
     "menu": _fixed("menu"),
-    "soon": Screen(render_soon, only_back),
     "resume": _fixed("resume"),
     **REGISTRATION_SCREENS,
     **PROFILE_SCREENS,
     **JOB_SCREENS,
     **TRAINING_SCREENS,
+    **PROBLEM_SCREENS,
 }

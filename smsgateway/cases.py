@@ -1,12 +1,20 @@
 """Problem reports: a case opened by a villager (menu, SMS or a check-in answer), linked to
-their placement where known, and the SMS that gives them its number."""
+their placement where known, and the SMS that gives them its number; officers assign
+cases and move them through their statuses (each move texts the villager); a case nobody
+touched for CASE_STALE_DAYS is stale."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from menus.budget import normalise, sms_segments
+from menus.pages import clip
 from menus.texts import t
+from menus.types import DESCRIPTION_MAX
 
 from .db import utcnow
 from .models import (
@@ -16,11 +24,14 @@ from .models import (
     CaseCategory,
     CaseEvent,
     CaseStatus,
+    Role,
+    User,
     Villager,
 )
 from .outbox import add_message
+from .postings import Refused, area_ids_under
 
-MAX_DESCRIPTION = 500  # characters: a few SMS' worth
+MAX_DESCRIPTION = DESCRIPTION_MAX  # characters: a few SMS' worth (the menus ask no more)
 # A placement, best first: the job they went to, then one they are confirmed for.
 PLACED = (ApplicationStatus.DEPARTED, ApplicationStatus.CONFIRMED)
 
@@ -55,3 +66,122 @@ def open_case(session: Session, villager: Villager, category: CaseCategory | str
     add_message(session, contact, t(contact.language, "sms_case_opened", number=case.id),
                 kind="case", channel=channel)
     return case
+
+
+# --- Officers' work on a case: scope, assignment, status moves, staleness ---
+
+# The moves an officer may make: on through the steps, close from any, reopen a resolved one.
+MOVES: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
+    CaseStatus.IN_PROGRESS: frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED}),
+    CaseStatus.RESOLVED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+}
+LIVE = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)  # cases that wait on an officer
+STATUS_SMS_SEGMENTS = 2  # a status SMS with the officer's note stays within this
+
+
+def can_see(session: Session, user: User, case: Case) -> bool:
+    """Admins see every case; officers those of villagers in their area (and below);
+    agencies their own agency's (read only)."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.AGENCY:
+        return user.agency_id is not None and case.agency_id == user.agency_id
+    if user.role == Role.OFFICER:
+        return user.area_id is not None and case.area_id in area_ids_under(session,
+                                                                            user.area_id)
+    return False
+
+
+def scope(session: Session, user: User) -> ColumnElement[bool]:
+    """The condition on Case that `can_see` states, for listing."""
+    if user.role == Role.ADMIN:
+        return Case.id.is_not(None)
+    if user.role == Role.AGENCY:
+        return Case.agency_id == (user.agency_id or -1)
+    if user.role == Role.OFFICER:
+        return Case.area_id.in_(area_ids_under(session, user.area_id or -1))
+    return Case.id.is_(None)
+
+
+def identity_hidden(user: User, case: Case) -> bool:
+    """True when the caller must not learn who reported: an agency, on an anonymous case."""
+    return case.anonymous and user.role == Role.AGENCY
+
+
+def last_touched(case: Case) -> datetime:
+    """When an officer last acted on the case, or when it was opened if nobody has."""
+    return case.touched_at or case.created_at
+
+
+def is_stale(case: Case, now: datetime, days: int) -> bool:
+    """An open or in-progress case that nobody touched for `days` days."""
+    return case.status in LIVE and last_touched(case) <= now - timedelta(days=days)
+
+
+def stale_clause(now: datetime, days: int) -> ColumnElement[bool]:
+    """`is_stale` as a condition on Case."""
+    return and_(Case.status.in_(LIVE), untouched_since() <= now - timedelta(days=days))
+
+
+def untouched_since() -> ColumnElement[Any]:
+    """`last_touched` as a column expression (stale lists are ordered by it)."""
+    return func.coalesce(Case.touched_at, Case.created_at)
+
+
+def may_be_assigned(session: Session, user: User, case: Case) -> bool:
+    """An admin, or an officer whose area holds the case's area."""
+    return user.role == Role.ADMIN or (user.role == Role.OFFICER and can_see(session, user,
+                                                                            case))
+
+
+def assign(session: Session, case: Case, by: User, assignee: User,
+           now: datetime | None = None) -> None:
+    """Give the case to an officer (or admin); an `assigned` event; the case is touched."""
+    if case.status == CaseStatus.CLOSED:
+        raise Refused("a closed case cannot be assigned", "status")
+    if not may_be_assigned(session, assignee, case):
+        raise Refused("the case can be assigned only to an admin or an officer of its area",
+                      "user_id", 422)
+    now = now or utcnow()
+    case.assigned_to = assignee
+    case.touched_at = now
+    session.add(CaseEvent(case_id=case.id, at=now, by_user_id=by.id, action="assigned",
+                          note=f"to user {assignee.id} ({assignee.name})"))
+
+
+def change_status(session: Session, case: Case, by: User, status: CaseStatus | str,
+                  note: str | None, channel: str, default_language: str,
+                  now: datetime | None = None) -> None:
+    """Move the case (a guarded move, else Refused 409), record it, text the villager."""
+    status = CaseStatus(status)
+    if status not in MOVES[case.status]:
+        raise Refused(f"a case that is {case.status.value} cannot become {status.value}",
+                      "status")
+    now = now or utcnow()
+    note = " ".join(note.split()) if note else None
+    case.status, case.touched_at = status, now
+    if status == CaseStatus.CLOSED:
+        case.closed_at = now
+    session.add(CaseEvent(case_id=case.id, at=now, by_user_id=by.id, action="status",
+                          status=status, note=note))
+    contact = case.villager.contact
+    add_message(session, contact, status_text(contact.language or default_language,
+                                              case.id, status, note),
+                kind="case", channel=channel)
+
+
+def status_text(language: str, number: int, status: CaseStatus, note: str | None) -> str:
+    """The villager's SMS for a status change, the officer's note clipped so that the whole
+    stays within STATUS_SMS_SEGMENTS."""
+    text = t(language, f"sms_case_{status.value}", number=number)
+    if not note:
+        return text
+
+    def fits(candidate: str) -> bool:
+        whole = normalise(t(language, "sms_case_note", text=text, note=candidate))
+        return sms_segments(whole) <= STATUS_SMS_SEGMENTS
+
+    return t(language, "sms_case_note", text=text,
+             note=clip(note, fits, t(language, "ellipsis")))

@@ -44,12 +44,14 @@ DEFAULTS: dict[str, Any] = {
     "QUIET_HOURS": "21-8",  # local hours when no broadcast lands ("" for none)
     "BROADCAST_BATCH_SIZE": 1000,  # outbox rows written (and sent) per batch
     "TRAINING_REMINDER_HOUR": 9,  # local hour of the reminder the day before a training
+    "CASE_STALE_DAYS": 3,  # days a case may wait untouched before it is flagged stale
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
             "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
-            "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR"}
+            "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
+            "CASE_STALE_DAYS"}
 
 
 def local_today(settings: Mapping[str, Any]) -> date:

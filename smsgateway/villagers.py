@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import bindparam, select
@@ -16,6 +17,7 @@ from menus.texts import DEFAULT_LANGUAGE, t
 
 from . import applications, trainings
 from .areas import skills
+from .cases import open_case
 from .db import utcnow
 from .models import (
     Area,
@@ -153,13 +155,23 @@ def register(session: Session, contact: Contact, profile: m.Profile, via: str,
     return villager
 
 
+@dataclass
+class Applied:
+    """What carrying out a step's effects made that the step could not know in advance."""
+
+    cases: list[int] = field(default_factory=list)  # the numbers of the cases opened
+
+
 def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect], via: str,
-                  channel: str, today: date, notify: bool = True) -> None:
+                  channel: str, today: date, notify: bool = True) -> Applied:
     """Carry out what a conversation step asked for, in the caller's transaction.
 
     `notify=False` when the caller's own reply already confirms a registration.
     """
+    applied = Applied()
     for effect in effects:
+        if isinstance(effect, m.ReportProblem):  # problem reports (issue 5, section 4)
+            _report_problem(session, contact, effect, via, channel, applied)
         if isinstance(effect, m.Apply | m.Withdraw):
             _apply_or_withdraw(session, contact, effect, via, today)
         if isinstance(effect, m.Enrol):
@@ -178,6 +190,18 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
         elif isinstance(effect, m.OptIn):
             contact.opted_out, contact.opted_out_at = False, None
     session.flush()
+    return applied
+
+
+def _report_problem(session: Session, contact: Contact, effect: m.ReportProblem, via: str,
+                    channel: str, applied: Applied) -> None:
+    """Open the case (open_case texts its number); a phone not registered opens none."""
+    if contact.villager is None:
+        log.warning("problem report from %s, who is not registered", contact.phone)
+        return
+    case = open_case(session, contact.villager, effect.category, effect.description,
+                     effect.anonymous, via=via, channel=channel)
+    applied.cases.append(case.id)
 
 
 def _apply_or_withdraw(session: Session, contact: Contact, effect: m.Apply | m.Withdraw,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, request
 from sqlalchemy.orm import Session
 
-from menus import ussd
+from menus import problem, ussd
 from menus.texts import t
-from menus.types import Profile, Register, Step, UpdateProfile
+from menus.types import Profile, Register, ReportProblem, Step, UpdateProfile
 
 from .catalog import DbCatalog
 from .phones import BadPhone, to_e164
@@ -82,8 +83,14 @@ def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, b
                 step = ussd.step(session.state, new_input or "", catalog)
         if step.effects:
             with svc.sessions.begin() as db:
-                apply_effects(db, contact_for(db, phone), step.effects, via="ussd",
-                              channel=svc.settings["SMS_PROVIDER"], today=catalog.today())
+                contact = contact_for(db, phone)
+                applied = apply_effects(db, contact, step.effects, via="ussd",
+                                        channel=svc.settings["SMS_PROVIDER"],
+                                        today=catalog.today())
+                language = contact.language or svc.settings["DEFAULT_LANGUAGE"]
+            if any(isinstance(effect, ReportProblem) for effect in step.effects):
+                # Only now does the case have a number: the last screen shows it.
+                step = replace(step, screen=problem.reported(language, applied.cases))
         for effect in step.effects:  # what matches jobs for the rest of the session
             if isinstance(effect, Register | UpdateProfile):
                 profile = effect.profile.to_json()

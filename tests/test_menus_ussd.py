@@ -134,15 +134,6 @@ def test_registered_villager_gets_the_main_menu_in_their_language() -> None:
     assert "找工作" in ussd.begin(Contact(language="zh", profile=PROFILE), CATALOG).screen
 
 
-@pytest.mark.parametrize("item", ["4"])
-def test_unopened_menu_items_say_coming_soon_with_back(item: str) -> None:
-    """Item 4 says "coming soon" and 0 returns to the menu (3, Training, is open)."""
-    contact = Contact(language="en", profile=PROFILE)
-    soon = walk([item], contact)
-    assert "coming soon" in soon.screen and "0 Back" in soon.screen
-    assert walk([item, "0"], contact).state["screen"] == "menu"
-
-
 @pytest.mark.parametrize("screen", ORDER[1:])
 def test_back_returns_to_the_previous_screen(screen: str) -> None:
     """On every registration screen, 0 goes to the screen before it."""

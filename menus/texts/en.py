@@ -26,11 +26,6 @@ TEXTS: dict[str, str] = {
         "Jobline\n1 Jobs\n2 My applications\n3 Training\n4 Report a problem\n"
         "5 My profile\n6 Language"
     ),
-    "topic_jobs": "Jobs",
-    "topic_applications": "My applications",
-    "topic_training": "Training",
-    "topic_report": "Report a problem",
-    "soon": "{topic}: coming soon.\n0 Back",
     "resume": "Your last session was cut off.\n1 Continue where you were\n2 Start over",
     # Jobs (USSD)
     "jobs_title": "Jobs for you",
@@ -134,9 +129,9 @@ TEXTS: dict[str, str] = {
     "sms_opted_in": "You are subscribed again. Reply STOP at any time to unsubscribe.",
     "sms_help": (
         "Jobline: JOBS: jobs for you. JOB 12: details. APPLY 12: apply. MY: your applications. "
-        "WITHDRAW 12: cancel. TRAIN: training. VERIFY code: check an offer. REG: register, "
-        "or in one message: REG name, sex, year of birth, township. STOP: unsubscribe. "
-        "START: subscribe again."
+        "WITHDRAW 12: cancel. TRAIN: training. VERIFY code: check an offer. PROBLEM: report a "
+        "problem. REG: register, or in one message: REG name, sex, year of birth, township. "
+        "STOP: unsubscribe. START: subscribe again."
     ),
     "sms_unknown": (
         "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
@@ -295,4 +290,45 @@ TEXTS: dict[str, str] = {
         "Sorry, course {id} ({trade}, {dates}) is cancelled. Reply TRAIN to see other courses."
     ),
     # --- end Training ---
+    # --- Problem reports (issue 5, section 4) ---
+    "case_wages_unpaid": "Wages unpaid",
+    "case_contract": "Contract not as promised",
+    "case_fees": "Fees demanded",
+    "case_safety": "Safety",
+    "case_ill_treatment": "Ill-treatment",
+    "case_other": "Other",
+    "problem_title": "Report a problem",
+    "problem_describe": "Describe the problem in a few words.\n0 Back",
+    "problem_anonymous": (
+        "Hide your name from the employer and agency?\n1 Yes, stay anonymous\n2 No\n0 Back"
+    ),
+    "problem_confirm": "Send this report?\n{category}: {description}\nAnonymous: {anonymous}",
+    "problem_confirm_footer": "1 Send 0 Back",
+    "problem_sent": "Report sent. We will text you its case number.",
+    "problem_reported": (
+        "Report recorded as case {number}. An officer will contact you; "
+        "we will text you each step."
+    ),
+    "problem_not_registered": "Please register first, then report the problem.",
+    "problem_description_empty": "Please type a few words.",
+    "problem_description_long": "Too long: {max} characters at most.",
+    "problem_category_bad": "Please reply a number from 1 to {count}.",
+    "sms_problem_intro": "Report a problem: a few short questions.",
+    "sms_ask_problem_category": "What is the problem? Reply a number: {choices}",
+    "sms_problem_choice": "{number} {name}",
+    "sms_ask_problem_description": "Please describe the problem in one message.",
+    "sms_ask_problem_anonymous": (
+        "Hide your name from the employer and agency? Reply 1 yes, 2 no."
+    ),
+    "sms_problem_continue": "Reply to the last question to go on with your report.",
+    "sms_problem_register_first": (
+        "Please register first: reply REG. Then you can report a problem."
+    ),
+    "sms_case_in_progress": "Case {number}: an officer is now working on your report.",
+    "sms_case_resolved": (
+        "Case {number} is resolved. If the problem is not solved, reply PROBLEM."
+    ),
+    "sms_case_closed": "Case {number} is closed.",
+    "sms_case_note": "{text} Note: {note}",
+    # --- end problem reports ---
 }

@@ -23,11 +23,6 @@ TEXTS: dict[str, str] = {
     # USSD screens
     "welcome": "欢迎使用临沧务工服务\n1 注册\n2 语言 Language",
     "menu": "临沧务工\n1 找工作\n2 我的报名\n3 培训\n4 反映问题\n5 我的资料\n6 语言 Language",
-    "topic_jobs": "找工作",
-    "topic_applications": "我的报名",
-    "topic_training": "培训",
-    "topic_report": "反映问题",
-    "soon": "{topic}功能即将开通，敬请期待。\n0 返回",
     "resume": "上次未完成\n1 继续\n2 重新开始",
     # Jobs (USSD)
     "jobs_title": "适合您的工作",
@@ -125,8 +120,9 @@ TEXTS: dict[str, str] = {
     "sms_opted_in": "已恢复订阅，您将收到工作和培训短信。回复 退订 可随时停止。",
     "sms_help": (
         "临沧务工短信服务：回复 工作 看工作，详情+编号 看详情，申请+编号 报名，我的 看报名，"
-        "撤回+编号 取消，培训 看培训，核实+核实码 查招工真假。回复 注册 登记求职信息，"
-        "也可一条发送：注册 姓名，性别，出生年份，乡镇。退订 停止接收，订阅 恢复接收。"
+        "撤回+编号 取消，培训 看培训，核实+核实码 查招工真假，投诉 反映问题。"
+        "回复 注册 登记求职信息，也可一条发送：注册 姓名，性别，出生年份，乡镇。"
+        "退订 停止接收，订阅 恢复接收。"
     ),
     "sms_unknown": "没看懂您的短信。回复 工作 看工作，注册 登记求职信息，帮助 查看说明。",
     "sms_still_opted_out": "您已退订本平台短信。如需恢复，请回复 订阅。",
@@ -248,4 +244,34 @@ TEXTS: dict[str, str] = {
     "sms_training_reminder": "提醒：您报名的{trade}培训明天开课，{place}，{dates}。请准时参加。",
     "sms_training_cancelled": "抱歉，培训{id}({trade}，{dates})已取消。回复 培训 看其他培训。",
     # --- end Training ---
+    # --- Problem reports (issue 5, section 4) ---
+    "case_wages_unpaid": "拖欠工资",
+    "case_contract": "合同不符",
+    "case_fees": "乱收费",
+    "case_safety": "安全问题",
+    "case_ill_treatment": "受虐待",
+    "case_other": "其他",
+    "problem_title": "反映问题",
+    "problem_describe": "请简要说明问题：\n0 返回",
+    "problem_anonymous": "是否对单位和中介隐去您的姓名？\n1 是，匿名\n2 否\n0 返回",
+    "problem_confirm": "确认提交？\n{category}：{description}\n匿名：{anonymous}",
+    "problem_confirm_footer": "1 提交 0 返回",
+    "problem_sent": "已提交，编号将短信告诉您。",
+    "problem_reported": "已登记，编号 {number}。工作人员会联系您，进展会短信告诉您。",
+    "problem_not_registered": "请先注册，再反映问题。",
+    "problem_description_empty": "请输入几个字说明问题",
+    "problem_description_long": "太长了，最多{max}个字",
+    "problem_category_bad": "请回复1到{count}的数字。",
+    "sms_problem_intro": "反映问题，请回答几个简短问题。",
+    "sms_ask_problem_category": "遇到什么问题？回复数字：{choices}",
+    "sms_problem_choice": "{number} {name}",
+    "sms_ask_problem_description": "请用一条短信说明问题：",
+    "sms_ask_problem_anonymous": "是否对单位和中介隐去您的姓名？回复 1 是，2 否",
+    "sms_problem_continue": "回复上一个问题即可继续反映问题。",
+    "sms_problem_register_first": "请先注册：回复 注册。注册后即可反映问题。",
+    "sms_case_in_progress": "问题编号 {number}：工作人员正在处理。",
+    "sms_case_resolved": "问题编号 {number} 已解决。如仍未解决，请回复 投诉。",
+    "sms_case_closed": "问题编号 {number} 已结案。",
+    "sms_case_note": "{text}说明：{note}",
+    # --- end problem reports ---
 }

@@ -151,6 +151,7 @@ def init_app(app: Any) -> None:
     from . import (  # noqa: F401  (they declare routes)
         agencies,
         broadcasts,
+        cases,
         openapi,
         postings,
         targets,

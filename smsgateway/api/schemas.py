@@ -373,3 +373,55 @@ class EnrolmentMoveIn(Model):
     """Mark attendance, absence, completion or a withdrawal (absent → attended corrects)."""
 
     status: Literal["attended", "absent", "completed", "withdrawn"]
+# --- Problem reports (issue 5, section 4) ---
+
+
+class CaseVillager(Model):
+    id: int
+    name: str
+    phone: str
+
+
+class CaseEventOut(Model):
+    at: datetime
+    action: str = Field(description="opened | assigned | status")
+    status: str | None
+    note: str | None
+    by_user_id: int | None = Field(description="null: the villager")
+
+
+class CaseOut(Model):
+    id: int = Field(description="the case number the villager was given")
+    status: Literal["open", "in_progress", "resolved", "closed"]
+    category: Literal["wages_unpaid", "contract", "fees", "safety", "ill_treatment", "other"]
+    description: str
+    anonymous: bool
+    via: str
+    area: str | None = Field(description="the villager's township (null in an agency's view "
+                                         "of an anonymous case)")
+    villager: CaseVillager | None = Field(
+        description="who reported; null in an agency's view of an anonymous case")
+    application_id: int | None = Field(description="the placement (null in an agency's "
+                                                   "view of an anonymous case)")
+    posting_id: int | None
+    agency_id: int | None
+    employer_id: int | None
+    assigned_to: int | None = Field(description="the user id of the officer on it")
+    created_at: datetime
+    touched_at: datetime | None
+    closed_at: datetime | None
+    stale: bool = Field(description="open or in progress, and untouched for CASE_STALE_DAYS")
+
+
+class CaseDetail(CaseOut):
+    events: list[CaseEventOut]
+
+
+class AssignIn(Model):
+    user_id: int
+
+
+class CaseStatusIn(Model):
+    status: Literal["in_progress", "resolved", "closed"]
+    note: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None, description="told to the villager in the status SMS (clipped to fit)")

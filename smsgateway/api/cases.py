@@ -1,0 +1,135 @@
+"""Problem reports: list, read, assign and move cases (issue 5, section 4).
+
+Admins see every case, an officer the cases of villagers in their area, an agency its own
+agency's cases, read only; anything else is 404. In an agency's view of an anonymous case
+nothing says who reported it: no villager, no township, no application.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from .. import cases
+from ..db import utcnow
+from ..models import Case, CaseStatus, Role, User, Villager
+from ..services import services
+from . import ApiError, page_args, route
+from .schemas import AssignIn, CaseDetail, CaseEventOut, CaseOut, CaseStatusIn, CaseVillager
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+_LOADED = (joinedload(Case.villager).joinedload(Villager.contact),
+           joinedload(Case.villager).joinedload(Villager.township))
+
+
+def _stale_days() -> int:
+    return int(services().settings["CASE_STALE_DAYS"])
+
+
+def case_out(user: User, case: Case, now: datetime) -> CaseOut:
+    """The caller's view of a case."""
+    hidden = cases.identity_hidden(user, case)
+    villager = case.villager
+    return CaseOut(
+        id=case.id, status=case.status.value, category=case.category.value,
+        description=case.description, anonymous=case.anonymous, via=case.via,
+        area=None if hidden else villager.township.code,
+        villager=None if hidden else CaseVillager(id=villager.id, name=villager.name,
+                                                  phone=villager.contact.phone),
+        application_id=None if hidden else case.application_id, posting_id=case.posting_id,
+        agency_id=case.agency_id, employer_id=case.employer_id,
+        assigned_to=case.assigned_to_id, created_at=case.created_at,
+        touched_at=case.touched_at, closed_at=case.closed_at,
+        stale=cases.is_stale(case, now, _stale_days()))
+
+
+def case_detail(user: User, case: Case, now: datetime) -> CaseDetail:
+    """A case with its history, oldest event first."""
+    events = [CaseEventOut(at=e.at, action=e.action, status=e.status.value if e.status else None,
+                           note=e.note, by_user_id=e.by_user_id) for e in case.events]
+    return CaseDetail(**case_out(user, case, now).model_dump(), events=events)
+
+
+def _visible(db: Session, user: User, case_id: int, lock: bool = False) -> Case:
+    """The case, or 404 when it does not exist or is not the caller's to see."""
+    case = db.get(Case, case_id, with_for_update=lock or None)
+    if case is None or not cases.can_see(db, user, case):
+        raise ApiError(404, "no such case", "case_id")
+    return case
+
+
+def _flag(name: str) -> bool | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if value.lower() not in ("true", "false", "1", "0"):
+        raise ApiError(400, f"{name} is true or false", name)
+    return value.lower() in ("true", "1")
+
+
+@route("/cases", "GET", "List the problem reports the caller may see "
+       "(`?status=`, `?assigned_to=`, `?stale=true`: oldest untouched first)",
+       response=CaseOut, paginated=True)
+def list_cases(db: Session, user: User) -> tuple[list[CaseOut], int, int, int]:
+    """Newest first, or with `stale=true` the longest untouched first."""
+    page, per_page = page_args()
+    now, days = utcnow(), _stale_days()
+    query = select(Case).where(cases.scope(db, user))
+    status = request.args.get("status")
+    if status:
+        if status not in set(CaseStatus):
+            raise ApiError(400, f"unknown status {status!r}", "status")
+        query = query.where(Case.status == status)
+    assigned = request.args.get("assigned_to")
+    if assigned:
+        if not assigned.isdigit():
+            raise ApiError(400, "assigned_to is a user id", "assigned_to")
+        query = query.where(Case.assigned_to_id == int(assigned))
+    stale = _flag("stale")
+    if stale is not None:
+        clause = cases.stale_clause(now, days)
+        query = query.where(clause if stale else ~clause)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = ((cases.untouched_since(), Case.id) if stale else (Case.id.desc(),))
+    rows = db.scalars(query.options(*_LOADED).order_by(*order).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [case_out(user, case, now) for case in rows], total, page, per_page
+
+
+@route("/cases/<int:case_id>", "GET", "One problem report with its history",
+       response=CaseDetail)
+def get_case(db: Session, user: User, case_id: int) -> CaseDetail:
+    """A case the caller may see, with its events; 404 for anyone else's."""
+    return case_detail(user, _visible(db, user, case_id), utcnow())
+
+
+@route("/cases/<int:case_id>/assign", "POST", "Assign a case to an officer of its area "
+       "or an admin", roles=STAFF, body=AssignIn, response=CaseDetail)
+def assign_case(db: Session, user: User, body: AssignIn, case_id: int) -> CaseDetail:
+    """An officer of the case's area (or an admin) gives it to someone who may handle it."""
+    case = _visible(db, user, case_id, lock=True)
+    assignee = db.get(User, body.user_id)
+    if assignee is None:
+        raise ApiError(422, "no such user", "user_id")
+    now = utcnow()
+    cases.assign(db, case, user, assignee, now)
+    db.flush()
+    db.refresh(case)
+    return case_detail(user, case, now)
+
+
+@route("/cases/<int:case_id>/status", "POST", "Move a case: open → in_progress → resolved → "
+       "closed, close from any, reopen a resolved one (other moves: 409); texts the villager",
+       roles=STAFF, body=CaseStatusIn, response=CaseDetail)
+def case_status(db: Session, user: User, body: CaseStatusIn, case_id: int) -> CaseDetail:
+    """The move is recorded, the case touched, and the villager told by SMS."""
+    case = _visible(db, user, case_id, lock=True)
+    settings, now = services().settings, utcnow()
+    cases.change_status(db, case, user, body.status, body.note, settings["SMS_PROVIDER"],
+                        settings["DEFAULT_LANGUAGE"], now)
+    db.flush()
+    db.refresh(case)
+    return case_detail(user, case, now)
