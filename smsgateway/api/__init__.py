@@ -144,7 +144,7 @@ def _dump(result: Any, paginated: bool) -> Any:
 
 def init_app(app: Any) -> None:
     """Register the API's views and its OpenAPI document; API paths answer errors in JSON."""
-    from . import agencies, broadcasts, openapi, postings  # noqa: F401  (they declare routes)
+    from . import agencies, broadcasts, departures, openapi, postings  # noqa: F401  (routes)
 
     app.register_blueprint(bp)
 
