@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from menus.departures import answer as answer_departures
 from menus.sms_jobs import answer as answer_jobs
 from menus.sms_reply import echo, fits, reply
 from menus.texts import DEFAULT_LANGUAGE, t
@@ -80,6 +81,10 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
     jobs = answer_jobs(clean(text), lang, contact, catalog)
     if jobs is not None:
         return reply(jobs[0], state, (*effects, *jobs[1]))
+    if not state:  # issue 5: a registration under way takes its own numbers and yes/no first
+        after = answer_departures(clean(text), lang, contact, catalog)
+        if after is not None:
+            return reply(after[0], {}, (*effects, *after[1]))
     if state:
         return _answer(state, text, catalog, effects)
     return reply(t(lang, "sms_unknown"), {}, effects)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import deque
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -19,13 +19,21 @@ from menus.types import (
     APPLICATION_STATUSES,
     APPLY_REFUSALS,
     Contact,
+    Departure,
     MyApplication,
     Option,
     Profile,
     State,
     Step,
 )
-from tests.menu_catalog import JOBS, LONG_AGENCY, LONG_EMPLOYER, MenuCatalog, make_job
+from tests.menu_catalog import (
+    APPLICATIONS,
+    JOBS,
+    LONG_AGENCY,
+    LONG_EMPLOYER,
+    MenuCatalog,
+    make_job,
+)
 
 CATALOG = MenuCatalog(date(2025, 6, 1))
 LONG_TITLE = ("新能源汽车动力电池生产线操作工（长白班，可长期做，节假日加班按国家规定发三倍工资）",
@@ -52,6 +60,12 @@ CATALOGS = {
     "empty": MenuCatalog(jobs=[], applications=[]),
     "refusing": MenuCatalog(refusals=dict(zip([job.id for job in JOBS], APPLY_REFUSALS,
                                               strict=False))),
+    # issue 5: a confirmed application with an upcoming departure (confirm / cannot go)
+    "departing": MenuCatalog(applications=(
+        MyApplication(12, JOBS[0].title, "confirmed", departure=Departure(
+            7, 12, JOBS[0].title, datetime(2025, 7, 1, 6, 30),
+            "临沧客运站广场东侧停车场（沧江路与南塘街交叉口）", "declined")),
+        *APPLICATIONS)),
 }
 LONG_NAME = "阿卜杜热合曼·买买提艾力江木哈买提江木"  # 20 characters, the most allowed
 INPUTS = [
