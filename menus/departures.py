@@ -31,7 +31,8 @@ YES = frozenset({"YES", "是"})
 NO = frozenset({"NO", "否"})
 CHECKIN_ANSWERS = {"1": 1, "2": 2, "3": 3}
 FAMILY_OFF = frozenset({"OFF", "取消"})
-_FAMILY = re.compile(r"^(?P<word>FAMILY|家人)(?:[\s:：]*(?P<arg>.*))?$", re.DOTALL)
+_FAMILY = re.compile(r"^(?P<word>FAMILY|家人)(?:[\s:：]*(?P<arg>.*))?$",
+                     re.DOTALL | re.IGNORECASE)
 
 
 def when_text(when: datetime, lang: str) -> str:
@@ -44,7 +45,10 @@ def when_text(when: datetime, lang: str) -> str:
 def answer(text: str, lang: str, contact: Contact, catalog: Catalog) -> Answer | None:
     """The reply to YES/NO, FAMILY or a check-in answer, or None when `text` is none."""
     word = text.upper()
-    family = _FAMILY.match(word)
+    family = _FAMILY.match(text)
+    if family and family.group("arg") and family.start("arg") == family.end("word") \
+            and family.group("word").isascii() and family.group("arg")[0] not in "+0123456789":
+        family = None  # "FAMILYHOOD": not the keyword
     if word in YES or word in NO or family:
         if contact.profile is None:
             return t(lang, "sms_register_first"), ()

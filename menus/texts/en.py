@@ -264,8 +264,8 @@ TEXTS: dict[str, str] = {
     ),
     "sms_family_bad_phone": "\"{text}\" is not a phone number. Example: FAMILY 13912345678",
     "sms_family_set": (
-        "Family contact: {phone}. We will text them only your name, the day you leave and "
-        "the job's city, and that you arrived. Nothing else. FAMILY OFF removes it."
+        "Family contact: {phone}. We text them only your name, the day you leave, the job's "
+        "city and that you arrived. FAMILY OFF removes it."
     ),
     "sms_family_off": "Your family contact is removed: they will get no more messages about you.",
     "sms_family_named": (
