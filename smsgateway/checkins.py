@@ -79,7 +79,8 @@ def _due_checkins(session: Session, now: datetime, settings: Mapping[str, Any]) 
         .where(Application.status == ApplicationStatus.DEPARTED,
                Application.departed_at.is_not(None), Application.returned_at.is_(None))
         .options(joinedload(Application.posting),
-                 joinedload(Application.villager).joinedload(Villager.contact))).all()
+                 joinedload(Application.villager).joinedload(Villager.contact))
+        .order_by(Application.id)).all()
     sent = 0
     for application, sent_number in rows:
         assert application.departed_at is not None

@@ -145,7 +145,8 @@ def test_answer_1_on_the_first_checkin_tells_the_family_of_the_arrival(
     assert reply == "Thank you, glad all is well. Send PROBLEM at any time if that changes."
     assert messages(db, kind="family")[-1] == (
         FAMILY, "Jobline: 村民0 has arrived in Dongguan and says all is well.")
-    checkin = _checkins(db)[0]
+    checkin = next(c for c in _checkins(db)
+                   if c.application_id == departed["applications"][0])
     assert (checkin.answer, checkin.closed_at is not None) == (1, True)
     assert sms_in(client, departed["phones"][0], "1").startswith("Sorry, we did not understand")
 
