@@ -11,14 +11,25 @@ learns of it only once the gateway applies the effect.
 from __future__ import annotations
 
 from menus.budget import fits_ussd
+from menus.departures import when_text
 from menus.flow import Reply, Screen, back, footer, goto, language, only_back, reserve
 from menus.jobtext import detail_lines, shorten, status, wage, withdrawable
 from menus.pages import Listing, Pages, clip, page_of, paginate, pick
 from menus.texts import t
-from menus.types import APPLY_REFUSALS, Apply, Catalog, Job, MyApplication, State, Withdraw
+from menus.types import (
+    APPLY_REFUSALS,
+    AnswerDeparture,
+    Apply,
+    Catalog,
+    Job,
+    MyApplication,
+    State,
+    Withdraw,
+)
 from menus.validate import Invalid, choice
 
 CONFIRM = 1
+GOING, NOT_GOING = 1, 2  # an upcoming departure: confirm it, or say they cannot go
 LIST_TITLE = {"zh": 8, "en": 24}  # characters of a title on a list line
 
 
@@ -218,7 +229,14 @@ def application_pages(state: State, application: MyApplication) -> Pages:
     lines = [application.title.name(lang), t(lang, "app_status", status=status(application, lang))]
     if application.reason:
         lines.append(t(lang, "app_reason", reason=" ".join(application.reason.split())))
+    departure = application.departure
+    if departure is not None:  # issue 5: confirm or decline the departure
+        lines.append(t(lang, "app_departure", when=when_text(departure.leaves_at, lang),
+                       place=departure.place))
+        lines.append(t(lang, "app_answer", answer=t(lang, f"answer_{departure.answer or 'none'}")))
     last = "app_footer" if withdrawable(application) else "back"
+    if departure is not None:
+        last = "app_departure_footer"
     top = max(reserve(lang), t(lang, "cannot_withdraw"), key=len)
     listing = Listing(
         "", tuple(lines), footer(lang, last), top, 0, ellipsis=t(lang, "ellipsis")
@@ -242,6 +260,11 @@ def answer_application(state: State, entry: str, catalog: Catalog) -> Reply:
         raise Invalid("retry")
     pages = application_pages(state, application)
     last = page_of(state, pages) == pages.count() - 1
+    departure = application.departure
+    if departure is not None and last and choice(entry) in (GOING, NOT_GOING):
+        going = choice(entry) == GOING
+        _replace(state, "departure_going" if going else "departure_not_going")
+        return Reply((AnswerDeparture(departure.id, going),))
     if choice(entry) == CONFIRM and last and withdrawable(application):
         goto(state, "withdraw_confirm")
         return Reply()
@@ -286,6 +309,8 @@ _NEEDS = {
     "app": "app",
     "withdraw_confirm": "app",
     "withdrawn": "app",
+    "departure_going": "app",
+    "departure_not_going": "app",
 }
 
 SCREENS: dict[str, Screen] = {
@@ -298,4 +323,6 @@ SCREENS: dict[str, Screen] = {
     "app": Screen(render_application, answer_application),
     "withdraw_confirm": Screen(render_withdraw_confirm, answer_withdraw_confirm),
     "withdrawn": _text("withdrawn"),
+    "departure_going": _text("departure_going"),
+    "departure_not_going": _text("departure_not_going"),
 }

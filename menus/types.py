@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 LANGUAGES = ("zh", "en")
@@ -94,6 +94,29 @@ APPLICATION_STATUSES = ("interested", "shortlisted", "confirmed", "departed", "w
                         "rejected", "no_show")
 
 
+# --- Departures and check-ins (issue 5) ---
+
+
+@dataclass(frozen=True)
+class Departure:
+    """An upcoming departure the caller is on the roster of."""
+
+    id: int
+    job_id: int
+    title: Option
+    leaves_at: datetime  # in the programme's time zone
+    place: str
+    answer: str | None = None  # "confirmed" | "declined" | None: not answered yet
+
+
+@dataclass(frozen=True)
+class OpenCheckIn:
+    """A check-in the caller has not answered yet (`first`: the arrival check-in)."""
+
+    id: int
+    first: bool
+
+
 @dataclass(frozen=True)
 class MyApplication:
     """One of the calling villager's applications."""
@@ -102,6 +125,7 @@ class MyApplication:
     title: Option
     status: str  # one of APPLICATION_STATUSES
     reason: str | None = None  # why it was rejected, when it was
+    departure: Departure | None = None  # a confirmed application's upcoming departure
 
 
 @dataclass(frozen=True)
@@ -193,6 +217,16 @@ class Catalog(Protocol):
     def can_enrol(self, training_id: int) -> str | None:
         """None when the caller may enrol in this session, else one of ENROL_REFUSALS."""
 
+    # Departures and check-ins (issue 5)
+    def pending_departure(self) -> Departure | None:
+        """The caller's next upcoming departure, if they are on one's roster."""
+
+    def open_checkin(self) -> OpenCheckIn | None:
+        """The caller's latest unanswered check-in, if any."""
+
+    def family_phone(self, text: str) -> str | None:
+        """The phone number a villager typed, in E.164; None when it is not one."""
+
 
 # Effects: what a step asks the gateway to do, in one transaction, after the step.
 
@@ -267,8 +301,32 @@ class ReportProblem:
 
 # --- end problem reports ---
 
+
+@dataclass(frozen=True)
+class AnswerDeparture:
+    """Record the caller's answer to a departure: going or not (the latest wins)."""
+
+    departure_id: int
+    going: bool
+
+
+@dataclass(frozen=True)
+class AnswerCheckIn:
+    """Record the caller's answer to a check-in: 1 all is well, 2 a problem, 3 home."""
+
+    checkin_id: int
+    answer: int
+
+
+@dataclass(frozen=True)
+class SetFamily:
+    """Name the caller's family contact (E.164), or remove it (None)."""
+
+    phone: str | None
+
+
 Effect = (Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw | Enrol
-          | ReportProblem)
+          | ReportProblem | AnswerDeparture | AnswerCheckIn | SetFamily)
 
 
 @dataclass(frozen=True)

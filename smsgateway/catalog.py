@@ -10,11 +10,22 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from menus.types import Job, MyApplication, Option, Profile, Training, Verdict
+from menus.types import (
+    Departure,
+    Job,
+    MyApplication,
+    OpenCheckIn,
+    Option,
+    Profile,
+    Training,
+    Verdict,
+)
 
-from . import applications, trainings
+from . import applications, checkins, departures, trainings
 from .areas import fold, skills
+from .db import utcnow
 from .models import Application, Area, AreaLevel, Contact, Posting, TrainingSession, Villager
+from .phones import BadPhone, to_e164
 from .postings import Seeker, jobs_for, live
 
 
@@ -58,12 +69,15 @@ class DbCatalog:
         self._jobs: list[Job] | None = None  # menus may ask more than once in one step
         self._villager: Villager | None = None
         self._villager_looked_up = False
+        self.region = "CN"  # where a phone typed without +country is from
 
     @classmethod
     def for_phone(cls, session: Session, settings: dict[str, Any], phone: str,
                   profile: Profile | None = None) -> DbCatalog:
         """The catalog a request from `phone` converses with."""
-        return cls(session, settings["TIMEZONE"], phone, settings["OFFICER_PHONE"], profile)
+        catalog = cls(session, settings["TIMEZONE"], phone, settings["OFFICER_PHONE"], profile)
+        catalog.region = settings["DEFAULT_REGION"]
+        return catalog
 
     def _seeker(self) -> Seeker | None:
         if self.profile is not None:
@@ -137,9 +151,12 @@ class DbCatalog:
         query = (select(Application).where(Application.villager_id == villager.id)
                  .options(joinedload(Application.posting))
                  .order_by(Application.created_at.desc(), Application.id.desc()))
+        upcoming = {d.job_id: d for d in reversed(self._departures())}  # soonest wins
         return [MyApplication(a.posting_id, Option(str(a.posting_id), a.posting.title_zh,
                                                    a.posting.title_en),
-                              a.status.value, a.reason)
+                              a.status.value, a.reason,
+                              upcoming.get(a.posting_id) if a.status.value == "confirmed"
+                              else None)
                 for a in self.session.scalars(query)]
 
     def can_apply(self, job_id: int) -> str | None:
@@ -185,3 +202,30 @@ class DbCatalog:
     def can_enrol(self, training_id: int) -> str | None:
         return trainings.refusal(self.session, self.villager(), self._session(training_id),
                                  self.today())
+
+    # Departures and check-ins (issue 5)
+
+    def _departures(self) -> list[Departure]:
+        """The caller's upcoming departures, soonest first."""
+        villager = self.villager()
+        if villager is None:
+            return []
+        return [Departure(d.id, d.posting_id,
+                          Option(str(d.posting_id), d.posting.title_zh, d.posting.title_en),
+                          d.leaves_at.astimezone(self.zone), d.place,
+                          departures.answer_word(going) if going is not None else None)
+                for d, going in departures.pending_for(self.session, villager.id, utcnow())]
+
+    def pending_departure(self) -> Departure | None:
+        return next(iter(self._departures()), None)
+
+    def open_checkin(self) -> OpenCheckIn | None:
+        villager = self.villager()
+        checkin = checkins.open_for(self.session, villager.id) if villager else None
+        return OpenCheckIn(checkin.id, checkin.number == 0) if checkin else None
+
+    def family_phone(self, text: str) -> str | None:
+        try:
+            return to_e164(text, self.region)
+        except BadPhone:
+            return None

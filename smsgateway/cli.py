@@ -119,6 +119,7 @@ def worker(burst: bool) -> None:
         importlib.import_module(path.rpartition(".")[0])
     if not burst:  # the sweep keeps itself scheduled from here on
         svc.queue("default").enqueue(jobpaths.SWEEP, job_id="jobline-sweep")
+        svc.queue("default").enqueue(jobpaths.CHECKINS, job_id="jobline-checkins")
     Worker(queues, connection=svc.redis).work(burst=burst, with_scheduler=True)
 
 

@@ -45,13 +45,19 @@ DEFAULTS: dict[str, Any] = {
     "BROADCAST_BATCH_SIZE": 1000,  # outbox rows written (and sent) per batch
     "TRAINING_REMINDER_HOUR": 9,  # local hour of the reminder the day before a training
     "CASE_STALE_DAYS": 3,  # days a case may wait untouched before it is flagged stale
+    # Departures and check-ins (issue 5)
+    "DEPARTURE_REMINDERS": "3d,1d,3h",  # before leaving: d(ays), h(ours), m(inutes)
+    "CHECKIN_FIRST_DAYS": 3,  # days after departure of the first (arrival) check-in
+    "CHECKIN_REMINDER_DAYS": 3,  # days without an answer before each of two reminders
+    "CHECKIN_INTERVAL": 900,  # seconds between runs of the check-in job
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
             "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
             "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
-            "CASE_STALE_DAYS"}
+            "CASE_STALE_DAYS", "CHECKIN_FIRST_DAYS", "CHECKIN_REMINDER_DAYS",
+            "CHECKIN_INTERVAL"}
 
 
 def local_today(settings: Mapping[str, Any]) -> date:

@@ -13,6 +13,9 @@ SEND_TRAINING_NOTICES = "workers.trainings.send_training_notices"
 SEND_TRAINING_NOTICE_BATCH = "workers.trainings.send_training_notice_batch"
 SEND_TRAINING_REMINDER = "workers.trainings.send_training_reminder"
 TRAINING = (SEND_TRAINING_NOTICES, SEND_TRAINING_NOTICE_BATCH, SEND_TRAINING_REMINDER)
+# Departures and check-ins (issue 5)
+DEPARTURE_REMINDER = "workers.departures.send_reminder"
+CHECKINS = "workers.checkins.run_and_reschedule"
 
 ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP, SEND_BATCH, FAN_OUT,
-       *TRAINING)
+       *TRAINING, DEPARTURE_REMINDER, CHECKINS)

@@ -330,6 +330,10 @@ class Application(Base):
     via: Mapped[str] = mapped_column(String(16))  # ussd | sms
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A placement's journey (issue 5): when the worker left, and came home (returns are
+    # counted per area and month, hence the index).
+    departed_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None] = mapped_column(index=True)
 
     posting: Mapped[Posting] = relationship()
     villager: Mapped[Villager] = relationship()
@@ -465,6 +469,8 @@ class Target(Base):
     area: Mapped[Area] = relationship()
 
     __table_args__ = (UniqueConstraint("area_id", "year"),)
+
+
 # --- Training sessions and enrolments (issue 5, section 1) ---
 
 
@@ -540,3 +546,95 @@ class Enrolment(Base):
         Index("ix_training_enrolments_township_completed", "township_id", "completed_at"),
         Index("ix_training_enrolments_completed_at", "completed_at"),
     )
+
+
+# --- Departures, family contacts and check-ins (issue 5, sections 2 and 3) ----------------
+
+
+class DepartureStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    DEPARTED = "departed"
+
+
+class Departure(Base):
+    """An organised departure of a posting's confirmed applicants (its roster).
+
+    Lifecycle: scheduled (moved as often as needed) → departed | cancelled. Reminders
+    are RQ scheduled jobs that carry the `leaves_at` they were scheduled for.
+    """
+
+    __tablename__ = "departures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
+    leaves_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(120))
+    escort_name: Mapped[str] = mapped_column(String(40))
+    escort_phone: Mapped[str] = mapped_column(String(20))  # E.164
+    status: Mapped[DepartureStatus] = mapped_column(_enum(DepartureStatus),
+                                                    default=DepartureStatus.SCHEDULED)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[datetime | None]
+    departed_at: Mapped[datetime | None]
+
+    posting: Mapped[Posting] = relationship()
+
+
+class DepartureAnswer(Base):
+    """A villager's answer to a departure: going or not (the latest answer wins)."""
+
+    __tablename__ = "departure_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    departure_id: Mapped[int] = mapped_column(ForeignKey("departures.id"))
+    villager_id: Mapped[int] = mapped_column(ForeignKey("villagers.id"), index=True)
+    going: Mapped[bool]
+    via: Mapped[str] = mapped_column(String(16))  # sms | ussd
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("departure_id", "villager_id"),)
+
+
+class FamilyContact(Base):
+    """The one family member a villager named (by SMS, their consent) to hear of their
+    departure and arrival; the family phone is a contact like any other (STOP works)."""
+
+    __tablename__ = "family_contacts"
+
+    villager_id: Mapped[int] = mapped_column(ForeignKey("villagers.id"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contact: Mapped[Contact] = relationship()
+
+
+class CheckIn(Base):
+    """One check-in SMS to a departed worker: number 0 a few days after departure (the
+    arrival), then 1, 2, … months after it while the contract runs.
+
+    Open (`closed_at` None) until the worker answers (1 well, 2 a problem, 3 home) on this
+    or a later check-in; reminded twice, then flagged for an officer's follow-up.
+    """
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    number: Mapped[int]
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime]
+    last_sent_at: Mapped[datetime]  # the check-in or its latest reminder
+    reminders: Mapped[int] = mapped_column(default=0)
+    answer: Mapped[int | None]
+    answered_at: Mapped[datetime | None]
+    flagged_at: Mapped[datetime | None]  # put on the officers' follow-up list
+    closed_at: Mapped[datetime | None]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+    application: Mapped[Application] = relationship()
+
+    __table_args__ = (UniqueConstraint("application_id", "number"),
+                      Index("ix_checkins_closed_flagged", "closed_at", "flagged_at"))

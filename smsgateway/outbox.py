@@ -70,6 +70,12 @@ def enqueue_after_commit(session: Session, path: str, *args: Any, queue: str = "
     session.info.setdefault("jobs", []).append((queue, path, args, at, options))
 
 
+def call_after_commit(session: Session, action: Any) -> None:
+    """Call `action(services)` once the session's transaction commits, after its jobs are
+    enqueued (e.g. to remove scheduled jobs the transaction made obsolete)."""
+    session.info.setdefault("after_commit", []).append(action)
+
+
 def enqueue_on_commit(factory: sessionmaker[Any], services: Services) -> None:
     """After a commit, enqueue the jobs the transaction asked for; forget them on rollback."""
 
@@ -83,7 +89,13 @@ def enqueue_on_commit(factory: sessionmaker[Any], services: Services) -> None:
                     services.queue(queue).enqueue(path, *args, **options)
             except Exception:  # the rows stay queued; the sweep will find them
                 log.exception("could not enqueue %s%r", path, args)
+        for action in session.info.pop("after_commit", []):
+            try:
+                action(services)
+            except Exception:
+                log.exception("after-commit action %r failed", action)
 
     @event.listens_for(factory, "after_rollback")
     def _forget(session: Session) -> None:
         session.info.pop("jobs", None)
+        session.info.pop("after_commit", None)

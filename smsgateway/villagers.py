@@ -189,6 +189,10 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
             contact.opted_out, contact.opted_out_at = True, utcnow()
         elif isinstance(effect, m.OptIn):
             contact.opted_out, contact.opted_out_at = False, None
+        elif isinstance(effect, m.AnswerDeparture | m.AnswerCheckIn | m.SetFamily):
+            from . import checkins  # issue 5; imported here: it builds on this module
+
+            checkins.carry_out(session, contact, effect, via, channel, utcnow())
     session.flush()
     return applied
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from menus.types import Job, MyApplication, Option, Training, Verdict
+from menus.types import Departure, Job, MyApplication, OpenCheckIn, Option, Training, Verdict
 
 DATA = Path(__file__).resolve().parent.parent / "smsgateway" / "data"
 
@@ -210,6 +210,23 @@ class MenuCatalog:
     def officer_phone(self) -> str:
         """The officers' number."""
         return OFFICER_PHONE
+
+    # Departures and check-ins (issue 5): none unless a test sets them.
+    departure: Departure | None = None
+    checkin: OpenCheckIn | None = None
+
+    def pending_departure(self) -> Departure | None:
+        """The departure a test set, if any."""
+        return self.departure
+
+    def open_checkin(self) -> OpenCheckIn | None:
+        """The open check-in a test set, if any."""
+        return self.checkin
+
+    def family_phone(self, text: str) -> str | None:
+        """A Chinese mobile number of 11 digits, as E.164."""
+        digits = "".join(text.split())
+        return f"+86{digits}" if len(digits) == 11 and digits.isdigit() else None
 
     def with_jobs(self, jobs: Sequence[Job]) -> MenuCatalog:
         """The same catalog with other jobs open to the caller."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import deque
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -19,6 +19,7 @@ from menus.types import (
     APPLICATION_STATUSES,
     APPLY_REFUSALS,
     Contact,
+    Departure,
     MyApplication,
     Option,
     Profile,
@@ -26,6 +27,7 @@ from menus.types import (
     Step,
 )
 from tests.menu_catalog import (
+    APPLICATIONS,
     JOBS,
     LONG_AGENCY,
     LONG_EMPLOYER,
@@ -60,6 +62,12 @@ CATALOGS = {
     "refusing": MenuCatalog(refusals={**dict(zip([job.id for job in JOBS], APPLY_REFUSALS,
                                                  strict=False)),
                                       **{training.id: "full" for training in TRAININGS}}),
+    # issue 5: a confirmed application with an upcoming departure (confirm / cannot go)
+    "departing": MenuCatalog(applications=(
+        MyApplication(12, JOBS[0].title, "confirmed", departure=Departure(
+            7, 12, JOBS[0].title, datetime(2025, 7, 1, 6, 30),
+            "临沧客运站广场东侧停车场（沧江路与南塘街交叉口）", "declined")),
+        *APPLICATIONS)),
 }
 LONG_NAME = "阿卜杜热合曼·买买提艾力江木哈买提江木"  # 20 characters, the most allowed
 INPUTS = [

@@ -331,4 +331,65 @@ TEXTS: dict[str, str] = {
     "sms_case_closed": "Case {number} is closed.",
     "sms_case_note": "{text} Note: {note}",
     # --- end problem reports ---
+    # --- Departures, family contact, check-ins (issue 5) ---
+    "sms_departure_reminder": (
+        "Departure for {title}: {when} at {place}. Escort: {escort} {phone}. "
+        "Reply YES to confirm, NO if you cannot go."
+    ),
+    "sms_departure_moved": (
+        "Your departure for {title} has changed: now {when} at {place}. "
+        "Reply YES to confirm, NO if you cannot go."
+    ),
+    "sms_departure_cancelled": (
+        "Your departure for {title} on {when} is cancelled. We will text you the new date."
+    ),
+    "sms_departure_going": (
+        "Thank you: you will leave {when} from {place}. Reply NO if you cannot go after all."
+    ),
+    "sms_departure_not_going": (
+        "Noted: you cannot leave {when}. An officer may call you. "
+        "Reply YES if you can go after all."
+    ),
+    "sms_no_departure": (
+        "You have no departure to confirm now. When one is set we will text you its date "
+        "and place. Reply MY to see your applications."
+    ),
+    "sms_family_usage": (
+        "To name a family member who will hear when you leave and arrive, reply FAMILY and "
+        "their phone, e.g. FAMILY 13912345678. FAMILY OFF removes it."
+    ),
+    "sms_family_bad_phone": "\"{text}\" is not a phone number. Example: FAMILY 13912345678",
+    "sms_family_set": (
+        "Family contact: {phone}. We text them only your name, the day you leave, the job's "
+        "city and that you arrived. FAMILY OFF removes it."
+    ),
+    "sms_family_off": "Your family contact is removed: they will get no more messages about you.",
+    "sms_family_named": (
+        "Jobline: {name} named you as family contact. We will text you when they leave for "
+        "work and when they arrive. Reply STOP to refuse."
+    ),
+    "sms_family_departed": "Jobline: {name} left today for work in {city}.",
+    "sms_family_arrived": "Jobline: {name} has arrived in {city} and says all is well.",
+    "sms_checkin": (
+        "Jobline check-in ({title}): how are you? Reply 1 all is well, 2 I have a problem, "
+        "3 I have come home."
+    ),
+    "sms_checkin_reminder": (
+        "Reminder: we have not heard from you. Reply 1 all is well, 2 I have a problem, "
+        "3 I have come home."
+    ),
+    "sms_checkin_well": "Thank you, glad all is well. Send PROBLEM at any time if that changes.",
+    "sms_checkin_problem": (
+        "Sorry to hear it. An officer will contact you. To describe the problem, "
+        "send PROBLEM."
+    ),
+    "sms_checkin_home": "Welcome home! We will stop the check-ins. Reply JOBS for new jobs.",
+    "app_departure": "Leaves {when}, {place}",
+    "app_answer": "Your answer: {answer}",
+    "answer_confirmed": "going",
+    "answer_declined": "cannot go",
+    "answer_none": "none yet",
+    "app_departure_footer": "1 Confirm 2 Cannot go 0 Back",
+    "departure_going": "Thank you: we expect you.\n0 Back",
+    "departure_not_going": "Noted: you cannot go. An officer may call you.\n0 Back",
 }

@@ -274,4 +274,49 @@ TEXTS: dict[str, str] = {
     "sms_case_closed": "问题编号 {number} 已结案。",
     "sms_case_note": "{text}说明：{note}",
     # --- end problem reports ---
+    # --- 出发、家人联系人、回访 (issue 5) ---
+    "sms_departure_reminder": (
+        "出发提醒：{title}，{when}在{place}集合。带队：{escort} {phone}。"
+        "回复 是 / YES 确认，否 / NO 表示不能去。"
+    ),
+    "sms_departure_moved": (
+        "出发时间有变：{title}，改为{when}在{place}集合。回复 是 / YES 确认，否 / NO 表示不能去。"
+    ),
+    "sms_departure_cancelled": "{title}原定{when}的出发已取消，新日期会短信通知您。",
+    "sms_departure_going": "谢谢确认：{when}在{place}集合出发。如不能去请回复 否。",
+    "sms_departure_not_going": (
+        "已记录：您{when}不能出发，工作人员可能会联系您。如又能去请回复 是。"
+    ),
+    "sms_no_departure": (
+        "您目前没有需要确认的出发。定好日期和地点后会短信通知您。回复 我的 查看报名。"
+    ),
+    "sms_family_usage": (
+        "登记一位家人，在您出发和到达时收到短信：回复 家人+手机号，如 家人 13912345678。"
+        "回复 家人 取消 可删除。"
+    ),
+    "sms_family_bad_phone": "“{text}”不是手机号。例：家人 13912345678",
+    "sms_family_set": (
+        "已登记家人 {phone}。我们只告诉对方：您的姓名、出发日期和工作城市、您已平安到达，"
+        "不会告诉其他信息。回复 家人 取消 可删除。"
+    ),
+    "sms_family_off": "已删除您的家人联系人，对方不会再收到关于您的短信。",
+    "sms_family_named": (
+        "临沧务工：{name}登记您为家人联系人，其出发和到达时我们会短信告诉您。"
+        "如不愿接收请回复 退订。"
+    ),
+    "sms_family_departed": "临沧务工：{name}今天已出发，去{city}务工。",
+    "sms_family_arrived": "临沧务工：{name}已到达{city}，报平安。",
+    "sms_checkin": "临沧务工回访（{title}）：您好吗？回复 1 一切平安，2 遇到问题，3 已回家。",
+    "sms_checkin_reminder": "提醒：还没收到您的回复。回复 1 一切平安，2 遇到问题，3 已回家。",
+    "sms_checkin_well": "谢谢，祝您工作顺利！如遇问题，随时发送 投诉。",
+    "sms_checkin_problem": "工作人员会联系您。请发送 投诉 / PROBLEM 说明遇到的问题。",
+    "sms_checkin_home": "欢迎回家！回访到此结束。回复 工作 看新工作。",
+    "app_departure": "出发:{when} {place}",
+    "app_answer": "您的答复:{answer}",
+    "answer_confirmed": "去",
+    "answer_declined": "不能去",
+    "answer_none": "未答复",
+    "app_departure_footer": "1 确认出发 2 不能去 0 返回",
+    "departure_going": "谢谢确认，请按时集合。\n0 返回",
+    "departure_not_going": "已记录您不能去，工作人员可能联系您。\n0 返回",
 }

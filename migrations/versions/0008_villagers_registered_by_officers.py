@@ -1,7 +1,7 @@
 """villagers registered by officers
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-28 18:10:14.290683
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import smsgateway.db
 
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

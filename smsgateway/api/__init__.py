@@ -152,6 +152,7 @@ def init_app(app: Any) -> None:
         agencies,
         broadcasts,
         cases,
+        departures,
         openapi,
         postings,
         targets,

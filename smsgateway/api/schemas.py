@@ -425,3 +425,72 @@ class CaseStatusIn(Model):
     status: Literal["in_progress", "resolved", "closed"]
     note: Annotated[str, Field(max_length=500)] | None = Field(
         default=None, description="told to the villager in the status SMS (clipped to fit)")
+# --- Departures and check-ins (issue 5) ----------------------------------------------------
+
+
+class DepartureIn(Model):
+    """A new departure of a posting's confirmed applicants."""
+
+    posting_id: int
+    leaves_at: datetime = Field(description="with an offset, or in the programme's TIMEZONE")
+    place: Annotated[str, Field(min_length=1, max_length=120)]
+    escort_name: Annotated[str, Field(min_length=1, max_length=40)]
+    escort_phone: Annotated[str, Field(min_length=3, max_length=32)]
+
+
+class DepartureMoveIn(Model):
+    """A new time and/or meeting place; the pending reminders are replaced."""
+
+    leaves_at: datetime | None = None
+    place: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> DepartureMoveIn:
+        if self.leaves_at is None and self.place is None:
+            raise ValueError("give leaves_at, place or both")
+        return self
+
+
+class RosterEntry(Model):
+    application_id: int
+    villager_id: int
+    villager_name: str
+    villager_phone: str
+    status: str
+    answer: Literal["confirmed", "declined", "no_answer"]
+
+
+class DepartureOut(Model):
+    id: int
+    posting_id: int
+    status: str
+    leaves_at: datetime
+    place: str
+    escort_name: str
+    escort_phone: str
+    created_at: datetime
+    cancelled_at: datetime | None
+    departed_at: datetime | None
+
+
+class DepartureDetail(DepartureOut):
+    roster: list[RosterEntry]
+    counts: dict[str, int] = Field(description="confirmed, declined and no_answer")
+
+
+class FollowUpOut(Model):
+    """A check-in still unanswered after its reminders: the worker to follow up."""
+
+    checkin_id: int
+    checkin_number: int = Field(description="0: the arrival check-in; k: k months after")
+    sent_at: datetime
+    reminders: int
+    flagged_at: datetime
+    overdue_days: int = Field(description="whole days since the check-in was sent")
+    application_id: int
+    posting_id: int
+    posting_title: str
+    departed_at: datetime | None
+    villager_id: int
+    villager_name: str
+    villager_phone: str

@@ -1,0 +1,168 @@
+"""Departures (create, list, read with the roster, move, cancel, mark departed) and the
+check-in follow-up list. Officers act within their area; a posting's agency may read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from .. import checkins, departures
+from ..db import utcnow
+from ..models import Departure, Posting, Role, User
+from ..phones import BadPhone, to_e164
+from ..postings import area_ids_under, can_see
+from ..services import services
+from . import ApiError, page_args, route
+from .schemas import (
+    DepartureDetail,
+    DepartureIn,
+    DepartureMoveIn,
+    DepartureOut,
+    FollowUpOut,
+    RosterEntry,
+)
+
+STAFF = (Role.ADMIN, Role.OFFICER)
+
+
+def _aware(when: datetime) -> datetime:
+    """A time given without an offset is in the programme's time zone."""
+    if when.tzinfo is None:
+        return when.replace(tzinfo=ZoneInfo(services().settings["TIMEZONE"]))
+    return when
+
+
+def departure_out(departure: Departure) -> DepartureOut:
+    """The API's view of a departure."""
+    return DepartureOut.model_validate(
+        {name: getattr(departure, name) for name in DepartureOut.model_fields
+         if name != "status"} | {"status": departure.status.value})
+
+
+def _detail(db: Session, departure: Departure) -> DepartureDetail:
+    roster = [RosterEntry(application_id=a.id, villager_id=a.villager_id,
+                          villager_name=a.villager.name, villager_phone=a.villager.contact.phone,
+                          status=a.status.value, answer=departures.answer_word(going))
+              for a, going in departures.roster(db, departure)]
+    counts = {word: sum(1 for r in roster if r.answer == word)
+              for word in ("confirmed", "declined", "no_answer")}
+    return DepartureDetail(**departure_out(departure).model_dump(), roster=roster,
+                           counts=counts)
+
+
+def _visible(db: Session, user: User, departure_id: int) -> Departure:
+    """The departure, or 404 when it does not exist or its posting is not the caller's."""
+    departure = db.get(Departure, departure_id, options=[joinedload(Departure.posting)])
+    if departure is None or not can_see(db, user, departure.posting):
+        raise ApiError(404, "no such departure", "departure_id")
+    return departure
+
+
+@route("/departures", "POST", "Schedule a departure of a posting's confirmed applicants",
+       roles=STAFF, body=DepartureIn, response=DepartureDetail, status=201)
+def create_departure(db: Session, user: User, body: DepartureIn) -> DepartureDetail:
+    """An officer of the posting's area sets time, place and escort; reminders are scheduled."""
+    posting = db.get(Posting, body.posting_id)
+    if posting is None or not can_see(db, user, posting):
+        raise ApiError(422, "no such posting", "posting_id")
+    try:
+        phone = to_e164(body.escort_phone, services().settings["DEFAULT_REGION"])
+    except BadPhone as exc:
+        raise ApiError(422, str(exc), "escort_phone") from exc
+    departure = departures.create(db, posting, _aware(body.leaves_at), body.place.strip(),
+                                  body.escort_name.strip(), phone, user.id, utcnow(),
+                                  services().settings)
+    return _detail(db, departure)
+
+
+@route("/departures", "GET", "List departures the caller may see (`?posting_id=`)",
+       response=DepartureOut, paginated=True)
+def list_departures(db: Session, user: User) -> tuple[list[DepartureOut], int, int, int]:
+    """Admins see all, officers their area's, agencies their postings'; soonest first."""
+    page, per_page = page_args()
+    query = select(Departure).join(Posting, Posting.id == Departure.posting_id)
+    if user.role == Role.AGENCY:
+        query = query.where(Posting.agency_id == (user.agency_id or -1))
+    elif user.role == Role.OFFICER:
+        query = query.where(Posting.area_id.in_(area_ids_under(db, user.area_id or -1)))
+    posting_id = request.args.get("posting_id")
+    if posting_id:
+        if not posting_id.isdigit():
+            raise ApiError(400, "posting_id must be a number", "posting_id")
+        query = query.where(Departure.posting_id == int(posting_id))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.order_by(Departure.leaves_at, Departure.id)
+                      .limit(per_page).offset((page - 1) * per_page)).all()
+    return [departure_out(d) for d in rows], total, page, per_page
+
+
+@route("/departures/<int:departure_id>", "GET",
+       "One departure with its roster: who confirmed, declined, or did not answer",
+       response=DepartureDetail)
+def get_departure(db: Session, user: User, departure_id: int) -> DepartureDetail:
+    """The departure and each villager's latest answer, with counts."""
+    return _detail(db, _visible(db, user, departure_id))
+
+
+@route("/departures/<int:departure_id>/move", "POST",
+       "Move a departure (time and/or place); its reminders are replaced",
+       roles=STAFF, body=DepartureMoveIn, response=DepartureDetail)
+def move_departure(db: Session, user: User, body: DepartureMoveIn,
+                   departure_id: int) -> DepartureDetail:
+    """Nobody is reminded of the old time; the roster is told of the change."""
+    departure = _visible(db, user, departure_id)
+    settings = services().settings
+    departures.move(db, departure, _aware(body.leaves_at) if body.leaves_at else None,
+                    body.place.strip() if body.place else None, utcnow(), settings,
+                    settings["SMS_PROVIDER"])
+    return _detail(db, departure)
+
+
+@route("/departures/<int:departure_id>/cancel", "POST",
+       "Cancel a departure; its reminders are removed and the roster told",
+       roles=STAFF, response=DepartureDetail)
+def cancel_departure(db: Session, user: User, departure_id: int) -> DepartureDetail:
+    """No reminder goes any more."""
+    departure = _visible(db, user, departure_id)
+    settings = services().settings
+    departures.cancel(db, departure, utcnow(), settings, settings["SMS_PROVIDER"])
+    return _detail(db, departure)
+
+
+@route("/departures/<int:departure_id>/depart", "POST",
+       "Mark a departure departed: its roster's placements start their check-ins",
+       roles=STAFF, response=DepartureDetail)
+def depart(db: Session, user: User, departure_id: int) -> DepartureDetail:
+    """Confirmed applications (but of those who said they cannot go) become departed."""
+    departure = _visible(db, user, departure_id)
+    settings = services().settings
+    departures.mark_departed(db, departure, utcnow(), settings, settings["SMS_PROVIDER"])
+    return _detail(db, departure)
+
+
+@route("/checkins/follow-up", "GET",
+       "Workers who did not answer a check-in and its two reminders", roles=STAFF,
+       response=FollowUpOut, paginated=True)
+def follow_up(db: Session, user: User) -> tuple[list[FollowUpOut], int, int, int]:
+    """Oldest first; an officer sees the workers of their area (by home township)."""
+    page, per_page = page_args()
+    townships = area_ids_under(db, user.area_id or -1) if user.role == Role.OFFICER else None
+    query = checkins.follow_up(db, townships)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    now = utcnow()
+    items = []
+    for checkin in db.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique():
+        application = checkin.application
+        villager = application.villager
+        items.append(FollowUpOut(
+            checkin_id=checkin.id, checkin_number=checkin.number, sent_at=checkin.sent_at,
+            reminders=checkin.reminders, flagged_at=checkin.flagged_at,
+            overdue_days=(now - checkin.sent_at).days, application_id=application.id,
+            posting_id=application.posting_id, posting_title=application.posting.title_en,
+            departed_at=application.departed_at, villager_id=villager.id,
+            villager_name=villager.name, villager_phone=villager.contact.phone))
+    return items, total, page, per_page

@@ -1,0 +1,29 @@
+"""Check-ins after departure: a periodic job, kept scheduled like the sweep.
+
+Why a periodic job and not RQ scheduled jobs per check-in: see `smsgateway.checkins`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from smsgateway import checkins, jobpaths
+from smsgateway.db import utcnow
+from smsgateway.jobcontext import jobline
+
+
+def run(now: datetime | None = None) -> dict[str, int]:
+    """Send due check-ins and reminders, flag the unanswered, as of `now` (default: now)."""
+    svc = jobline()
+    with svc.sessions.begin() as db:
+        return checkins.run(db, now or utcnow(), svc.settings)
+
+
+def run_and_reschedule() -> dict[str, int]:
+    """Run, then schedule the next run (one id: several workers keep one schedule)."""
+    svc = jobline()
+    try:
+        return run()
+    finally:
+        svc.queue("default").enqueue_in(timedelta(seconds=svc.settings["CHECKIN_INTERVAL"]),
+                                        jobpaths.CHECKINS, job_id="jobline-checkins")
