@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
@@ -127,6 +127,8 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
                 g.user = user
                 args = [db, user] + ([_body(body)] if body else [])
                 result = view(*args, **kwargs)
+                if isinstance(result, Response):  # another format than JSON (CSV)
+                    return result
                 payload = _dump(result, paginated)
             return jsonify(payload), status
 
@@ -148,7 +150,7 @@ def _dump(result: Any, paginated: bool) -> Any:
 
 def init_app(app: Any) -> None:
     """Register the API's views and its OpenAPI document; API paths answer errors in JSON."""
-    from . import agencies, broadcasts, openapi, postings, targets, villagers  # noqa: F401  (they declare routes)
+    from . import agencies, broadcasts, openapi, postings, reports, targets, villagers  # noqa: F401  (they declare routes)
 
     app.register_blueprint(bp)
 
