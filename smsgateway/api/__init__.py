@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
@@ -127,6 +127,8 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
                 g.user = user
                 args = [db, user] + ([_body(body)] if body else [])
                 result = view(*args, **kwargs)
+                if isinstance(result, Response):  # another format than JSON (CSV)
+                    return result
                 payload = _dump(result, paginated)
             return jsonify(payload), status
 
@@ -155,6 +157,7 @@ def init_app(app: Any) -> None:
         departures,
         openapi,
         postings,
+        reports,
         targets,
         trainings,
         villagers,

@@ -494,3 +494,44 @@ class FollowUpOut(Model):
     villager_id: int
     villager_name: str
     villager_phone: str
+
+
+# --- The monthly report ---------------------------------------------------------------------
+
+
+class ReportRowOut(Model):
+    """One area's figures for the month (see smsgateway/reports.py for each figure)."""
+
+    area: str
+    level: str
+    name_zh: str
+    name_en: str
+    registered: int
+    trained_men: int
+    trained_women: int
+    placed: int
+    placed_within_city: int
+    placed_in_province: int
+    placed_outside_province: int
+    placed_by_province: dict[str, int]
+    confirmed_waiting: int
+    checkins_answered: int
+    returned: int
+    cases_opened: int
+    cases_resolved: int
+    income: int = Field(description="yuan: each placement's monthly wage times its months")
+    zero_report: bool = Field(description="nothing to report this month")
+    target_trained: int | None
+    target_placed: int | None
+    trained_this_year: int
+    placed_this_year: int
+    trained_percent: float | None
+    placed_percent: float | None
+
+
+class MonthlyReportOut(Model):
+    month: str
+    area: str
+    level: str
+    rows: list[ReportRowOut] = Field(description="the area first, then its children")
+    zero_report_areas: list[str]

@@ -1,0 +1,41 @@
+"""The monthly report of an area and its children, as JSON or CSV."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response, current_app, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Area, Role, User
+from ..postings import area_ids_under
+from ..reports import as_csv, monthly
+from . import ApiError, route
+from .schemas import MonthlyReportOut
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@route("/reports/monthly", "GET",
+       "Monthly figures of an area and its children (?month=YYYY-MM&area=code[&format=csv])",
+       roles=(Role.ADMIN, Role.OFFICER), response=MonthlyReportOut)
+def monthly_report(db: Session, user: User) -> MonthlyReportOut | Response:
+    """Default area: the officer's own (the city for an admin). `format=csv` answers the same
+    figures as text/csv, one line per area."""
+    month = request.args.get("month", "")
+    if not MONTH.match(month):
+        raise ApiError(400, "month must be YYYY-MM, e.g. 2026-11", "month")
+    code = request.args.get("area")
+    if code is None:
+        code = user.area.code if user.area else db.scalar(
+            select(Area.code).where(Area.parent_id.is_(None)))
+    area = db.scalars(select(Area).where(Area.code == code)).first()
+    if area is None or (user.role == Role.OFFICER
+                        and area.id not in area_ids_under(db, user.area_id or -1)):
+        raise ApiError(404, "no such area", "area")
+    report = monthly(db, area.code, month, current_app.config["TIMEZONE"])
+    if request.args.get("format") == "csv":
+        return Response(as_csv(report), mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="jobline-{area.code}-{month}.csv"'})
+    return MonthlyReportOut.model_validate(report)

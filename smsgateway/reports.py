@@ -1,0 +1,247 @@
+"""The programme's monthly figures, computed from the records: per area and its children,
+with zero-report marks and completion of the annual targets.
+
+Every figure is counted in SQL per township (`GROUP BY`), then added up the area tree (a
+city of about a hundred areas) in Python. A month is the programme's local month
+(`TIMEZONE`). Figures, for the month unless said otherwise:
+
+- registered: villagers registered; trained_men, trained_women: enrolments completed;
+- placed: placements that departed, by destination category and by destination province;
+- confirmed_waiting: placements confirmed and not yet departed (as of now: a snapshot);
+- checkins_answered, returned: check-ins answered, workers who came home;
+- cases_opened, cases_resolved: problem reports opened, and resolved;
+- income: the placements' estimated income, each its monthly wage (the middle of the
+  posting's range) times the months its contract runs, as the programme's report estimates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    Area,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CheckIn,
+    Destination,
+    Enrolment,
+    EnrolmentStatus,
+    Posting,
+    Sex,
+    Target,
+    Villager,
+)
+
+COUNTS = ("registered", "trained_men", "trained_women", "placed", "placed_within_city",
+          "placed_in_province", "placed_outside_province", "confirmed_waiting",
+          "checkins_answered", "returned", "cases_opened", "cases_resolved", "income")
+DESTINATIONS = {Destination.WITHIN_CITY: "placed_within_city",
+                Destination.IN_PROVINCE: "placed_in_province",
+                Destination.OUTSIDE_PROVINCE: "placed_outside_province"}
+
+
+@dataclass
+class Figures:
+    """One area's figures for the month."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    provinces: dict[str, int] = field(default_factory=dict)  # placed, by destination province
+
+    def add(self, other: Figures) -> None:
+        for key, value in other.counts.items():
+            self.counts[key] += value
+        for province, value in other.provinces.items():
+            self.provinces[province] = self.provinces.get(province, 0) + value
+
+    @property
+    def zero(self) -> bool:
+        """Nothing to report: the area files a zero report."""
+        return not any(self.counts.values())
+
+
+def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
+    """The UTC instants a local month (`YYYY-MM`) starts and ends; ValueError if malformed."""
+    first = datetime.strptime(month, "%Y-%m").date()
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    zone = ZoneInfo(timezone)
+    start, end = (datetime.combine(d, datetime.min.time(), zone).astimezone(UTC)
+                  for d in (first, after))
+    return start, end
+
+
+def township_figures(session: Session, start: datetime, end: datetime,
+                     all_figures: bool = True) -> dict[int, Figures]:
+    """The figures of [start, end) per township id (townships with nothing are absent);
+    only the trained and the placed unless `all_figures` (what year-to-date needs)."""
+    found: dict[int, Figures] = {}
+
+    def of(township_id: int) -> Figures:
+        return found.setdefault(township_id, Figures())
+
+    def in_month(column: Any) -> Any:
+        return and_(column >= start, column < end)
+
+    trained_and_placed(session, in_month, of)
+    if all_figures:
+        the_rest(session, in_month, of)
+    return found
+
+
+def trained_and_placed(session: Session, in_month: Callable[[Any], Any],
+                       of: Callable[[int], Figures]) -> None:
+    """Completed trainings by sex; departures by destination, province and income."""
+    for township, sex, count in session.execute(
+            select(Enrolment.township_id, Villager.sex, func.count())
+            .join(Villager, Villager.id == Enrolment.villager_id)
+            .where(Enrolment.status == EnrolmentStatus.COMPLETED,
+                   in_month(Enrolment.completed_at))
+            .group_by(Enrolment.township_id, Villager.sex)):
+        of(township).counts["trained_men" if sex == Sex.MALE else "trained_women"] += count
+    wage = (Posting.wage_min + Posting.wage_max) * Posting.contract_months
+    for township, destination, province, count, income in session.execute(
+            select(Villager.township_id, Posting.destination, Posting.destination_province,
+                   func.count(), func.coalesce(func.sum(wage), 0))
+            .select_from(Application)
+            .join(Villager, Villager.id == Application.villager_id)
+            .join(Posting, Posting.id == Application.posting_id)
+            .where(in_month(Application.departed_at))
+            .group_by(Villager.township_id, Posting.destination,
+                      Posting.destination_province)):
+        figures = of(township)
+        figures.counts["placed"] += count
+        figures.counts[DESTINATIONS[destination]] += count
+        figures.counts["income"] += int(income) // 2  # the middle of the wage range
+        figures.provinces[province] = figures.provinces.get(province, 0) + count
+
+
+def the_rest(session: Session, in_month: Callable[[Any], Any],
+             of: Callable[[int], Figures]) -> None:
+    """Registrations, waiting placements, check-ins, returns and cases."""
+    for township, count in session.execute(
+            select(Villager.township_id, func.count()).where(in_month(Villager.created_at))
+            .group_by(Villager.township_id)):
+        of(township).counts["registered"] += count
+    for township, count in session.execute(
+            select(Villager.township_id, func.count()).select_from(Application)
+            .join(Villager, Villager.id == Application.villager_id)
+            .where(Application.status == ApplicationStatus.CONFIRMED)
+            .group_by(Villager.township_id)):
+        of(township).counts["confirmed_waiting"] += count
+    for township, count in session.execute(
+            select(Villager.township_id, func.count()).select_from(CheckIn)
+            .join(Application, Application.id == CheckIn.application_id)
+            .join(Villager, Villager.id == Application.villager_id)
+            .where(in_month(CheckIn.answered_at)).group_by(Villager.township_id)):
+        of(township).counts["checkins_answered"] += count
+    for township, count in session.execute(
+            select(Villager.township_id, func.count()).select_from(Application)
+            .join(Villager, Villager.id == Application.villager_id)
+            .where(in_month(Application.returned_at)).group_by(Villager.township_id)):
+        of(township).counts["returned"] += count
+    for township, count in session.execute(
+            select(Case.area_id, func.count()).where(in_month(Case.created_at))
+            .group_by(Case.area_id)):
+        of(township).counts["cases_opened"] += count
+    for township, count in session.execute(
+            select(Case.area_id, func.count(func.distinct(Case.id)))
+            .join(CaseEvent, CaseEvent.case_id == Case.id)
+            .where(CaseEvent.status == CaseStatus.RESOLVED, in_month(CaseEvent.at))
+            .group_by(Case.area_id)):
+        of(township).counts["cases_resolved"] += count
+
+
+@dataclass
+class AreaReport:
+    """An area's line of the report."""
+
+    area: Area
+    figures: Figures
+    target_trained: int | None = None
+    target_placed: int | None = None
+    trained_this_year: int = 0
+    placed_this_year: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        def percent(done: int, target: int | None) -> float | None:
+            return round(100 * done / target, 1) if target else None
+
+        return {
+            "area": self.area.code, "level": self.area.level.value,
+            "name_zh": self.area.name_zh, "name_en": self.area.name_en,
+            **self.figures.counts, "placed_by_province": dict(sorted(
+                self.figures.provinces.items())),
+            "zero_report": self.figures.zero,
+            "target_trained": self.target_trained, "target_placed": self.target_placed,
+            "trained_this_year": self.trained_this_year,
+            "placed_this_year": self.placed_this_year,
+            "trained_percent": percent(self.trained_this_year, self.target_trained),
+            "placed_percent": percent(self.placed_this_year, self.target_placed),
+        }
+
+
+def _sum_up(areas: list[Area], per_township: dict[int, Figures]) -> dict[int, Figures]:
+    """Figures for every area: a township's own, a county's and the city's summed below."""
+    totals = {a.id: Figures() for a in areas}
+    parent = {a.id: a.parent_id for a in areas}
+    for township_id, figures in per_township.items():
+        node: int | None = township_id
+        while node is not None and node in totals:
+            totals[node].add(figures)
+            node = parent[node]
+    return totals
+
+
+def monthly(session: Session, area_code: str, month: str, timezone: str) -> dict[str, Any]:
+    """The report of `month` for an area and its children (a township has none)."""
+    areas = list(session.scalars(select(Area).order_by(Area.position, Area.id)))
+    by_code = {a.code: a for a in areas}
+    area = by_code[area_code]
+    start, end = month_bounds(month, timezone)
+    totals = _sum_up(areas, township_figures(session, start, end))
+    year_start, _ = month_bounds(f"{start.astimezone(ZoneInfo(timezone)).year}-01", timezone)
+    year = _sum_up(areas, township_figures(session, year_start, end, all_figures=False))
+    children = [a for a in areas if a.parent_id == area.id]
+    targets = {t.area_id: t for t in session.scalars(select(Target).where(
+        Target.year == int(month[:4]), Target.area_id.in_([area.id] + [c.id for c in children])))}
+
+    def line(a: Area) -> AreaReport:
+        target = targets.get(a.id)
+        done = year[a.id].counts
+        return AreaReport(a, totals[a.id], target.trained if target else None,
+                          target.placed if target else None,
+                          done["trained_men"] + done["trained_women"], done["placed"])
+
+    rows = [line(area)] + [line(c) for c in children]
+    return {"month": month, "area": area.code, "level": area.level.value,
+            "rows": [r.as_dict() for r in rows],
+            "zero_report_areas": [r.area.code for r in rows[1:] if r.figures.zero]}
+
+
+CSV_COLUMNS = ("area", "level", "name_zh", "name_en", *COUNTS, "zero_report",
+               "target_trained", "trained_this_year", "trained_percent", "target_placed",
+               "placed_this_year", "placed_percent", "placed_by_province")
+
+
+def as_csv(report: dict[str, Any]) -> str:
+    """The report as CSV: one line per area, the same figures as the JSON."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in report["rows"]:
+        provinces = ";".join(f"{p}={n}" for p, n in row["placed_by_province"].items())
+        writer.writerow([provinces if c == "placed_by_province" else
+                         "" if row[c] is None else row[c] for c in CSV_COLUMNS])
+    return out.getvalue()
+
