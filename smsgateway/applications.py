@@ -57,7 +57,8 @@ def apply(session: Session, villager: Villager, posting: Posting, via: str,
         raise Refused(reason)
     application = find(session, villager, posting.id)
     if application is None:
-        application = Application(posting=posting, villager=villager, via=via)
+        application = Application(posting=posting, villager=villager, via=via,
+                                  township_id=villager.township_id)
         session.add(application)
     application.status, application.reason = S.INTERESTED, None
     session.flush()

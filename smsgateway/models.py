@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base, utcnow
@@ -86,6 +86,9 @@ class Villager(Base):
 
     contact: Mapped[Contact] = relationship(back_populates="villager")
     township: Mapped[Area] = relationship()
+
+    # Registrations per township and month (the monthly figures), from the index alone.
+    __table_args__ = (Index("ix_villagers_created_township", "created_at", "township_id"),)
     skills: Mapped[list[VillagerSkill]] = relationship(
         cascade="all, delete-orphan", order_by="VillagerSkill.skill_code"
     )
@@ -324,6 +327,9 @@ class Application(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
     villager_id: Mapped[int] = mapped_column(ForeignKey("villagers.id"), index=True)
+    # The villager's township when they applied: the area a placement counts for in the
+    # programme's figures (a later move does not rewrite history), without a join.
+    township_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus),
                                                       default=ApplicationStatus.INTERESTED)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -338,7 +344,15 @@ class Application(Base):
     posting: Mapped[Posting] = relationship()
     villager: Mapped[Villager] = relationship()
 
-    __table_args__ = (UniqueConstraint("posting_id", "villager_id"),)
+    __table_args__ = (
+        UniqueConstraint("posting_id", "villager_id"),
+        # The monthly figures (smsgateway/reports.py): placements by departure month, and
+        # those confirmed and waiting, counted per township from the index alone.
+        Index("ix_applications_departed", "departed_at", "township_id", "posting_id"),
+        Index("ix_applications_confirmed", "township_id",
+              postgresql_where=text("status = 'confirmed'"),
+              sqlite_where=text("status = 'confirmed'")),
+    )
 
 
 class BroadcastStatus(enum.StrEnum):
@@ -430,7 +444,8 @@ class Case(Base):
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case",
                                                    order_by="CaseEvent.id")
 
-    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
+    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),
+                      Index("ix_cases_created_area", "created_at", "area_id"))
 
 
 class CaseEvent(Base):
@@ -544,7 +559,10 @@ class Enrolment(Base):
         UniqueConstraint("session_id", "villager_id"),  # also serves lookups by session
         # Trained villagers per area and month: completed_at is set only on completion.
         Index("ix_training_enrolments_township_completed", "township_id", "completed_at"),
-        Index("ix_training_enrolments_completed_at", "completed_at"),
+        # The monthly figures count completions by month from this index alone.
+        Index("ix_training_enrolments_completed", "completed_at", "township_id",
+              "villager_id", postgresql_where=text("status = 'completed'"),
+              sqlite_where=text("status = 'completed'")),
     )
 
 
@@ -637,4 +655,5 @@ class CheckIn(Base):
     application: Mapped[Application] = relationship()
 
     __table_args__ = (UniqueConstraint("application_id", "number"),
-                      Index("ix_checkins_closed_flagged", "closed_at", "flagged_at"))
+                      Index("ix_checkins_closed_flagged", "closed_at", "flagged_at"),
+                      Index("ix_checkins_answered", "answered_at", "application_id"))

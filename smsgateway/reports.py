@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -84,82 +83,62 @@ def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
 def township_figures(session: Session, start: datetime, end: datetime,
                      all_figures: bool = True) -> dict[int, Figures]:
     """The figures of [start, end) per township id (townships with nothing are absent);
-    only the trained and the placed unless `all_figures` (what year-to-date needs)."""
+    only the trained (not by sex) and the placed unless `all_figures` (what year-to-date
+    needs). Each query reads one index of the migrations (see the models' indexes)."""
     found: dict[int, Figures] = {}
 
-    def of(township_id: int) -> Figures:
-        return found.setdefault(township_id, Figures())
+    def count(query: Select[int, int], key: str) -> None:
+        for township, n in session.execute(query):
+            found.setdefault(township, Figures()).counts[key] += n
 
-    def in_month(column: Any) -> Any:
+    def in_range(column: Any) -> Any:
         return and_(column >= start, column < end)
 
-    trained_and_placed(session, in_month, of)
-    if all_figures:
-        the_rest(session, in_month, of)
-    return found
-
-
-def trained_and_placed(session: Session, in_month: Callable[[Any], Any],
-                       of: Callable[[int], Figures]) -> None:
-    """Completed trainings by sex; departures by destination, province and income."""
-    for township, sex, count in session.execute(
-            select(Enrolment.township_id, Villager.sex, func.count())
-            .join(Villager, Villager.id == Enrolment.villager_id)
-            .where(Enrolment.status == EnrolmentStatus.COMPLETED,
-                   in_month(Enrolment.completed_at))
-            .group_by(Enrolment.township_id, Villager.sex)):
-        of(township).counts["trained_men" if sex == Sex.MALE else "trained_women"] += count
+    completed = and_(Enrolment.status == EnrolmentStatus.COMPLETED,
+                     in_range(Enrolment.completed_at))
+    if all_figures:  # men and women: the month's completions joined to their villagers
+        for township, sex, n in session.execute(
+                select(Enrolment.township_id, Villager.sex, func.count())
+                .join(Villager, Villager.id == Enrolment.villager_id).where(completed)
+                .group_by(Enrolment.township_id, Villager.sex)):
+            key = "trained_men" if sex == Sex.MALE else "trained_women"
+            found.setdefault(township, Figures()).counts[key] += n
+    else:
+        count(select(Enrolment.township_id, func.count()).where(completed)
+              .group_by(Enrolment.township_id), "trained_men")  # both sexes, summed below
     wage = (Posting.wage_min + Posting.wage_max) * Posting.contract_months
-    for township, destination, province, count, income in session.execute(
-            select(Villager.township_id, Posting.destination, Posting.destination_province,
+    for township, destination, province, n, income in session.execute(
+            select(Application.township_id, Posting.destination, Posting.destination_province,
                    func.count(), func.coalesce(func.sum(wage), 0))
-            .select_from(Application)
-            .join(Villager, Villager.id == Application.villager_id)
             .join(Posting, Posting.id == Application.posting_id)
-            .where(in_month(Application.departed_at))
-            .group_by(Villager.township_id, Posting.destination,
+            .where(in_range(Application.departed_at))
+            .group_by(Application.township_id, Posting.destination,
                       Posting.destination_province)):
-        figures = of(township)
-        figures.counts["placed"] += count
-        figures.counts[DESTINATIONS[destination]] += count
+        figures = found.setdefault(township, Figures())
+        figures.counts["placed"] += n
+        figures.counts[DESTINATIONS[destination]] += n
         figures.counts["income"] += int(income) // 2  # the middle of the wage range
-        figures.provinces[province] = figures.provinces.get(province, 0) + count
-
-
-def the_rest(session: Session, in_month: Callable[[Any], Any],
-             of: Callable[[int], Figures]) -> None:
-    """Registrations, waiting placements, check-ins, returns and cases."""
-    for township, count in session.execute(
-            select(Villager.township_id, func.count()).where(in_month(Villager.created_at))
-            .group_by(Villager.township_id)):
-        of(township).counts["registered"] += count
-    for township, count in session.execute(
-            select(Villager.township_id, func.count()).select_from(Application)
-            .join(Villager, Villager.id == Application.villager_id)
-            .where(Application.status == ApplicationStatus.CONFIRMED)
-            .group_by(Villager.township_id)):
-        of(township).counts["confirmed_waiting"] += count
-    for township, count in session.execute(
-            select(Villager.township_id, func.count()).select_from(CheckIn)
-            .join(Application, Application.id == CheckIn.application_id)
-            .join(Villager, Villager.id == Application.villager_id)
-            .where(in_month(CheckIn.answered_at)).group_by(Villager.township_id)):
-        of(township).counts["checkins_answered"] += count
-    for township, count in session.execute(
-            select(Villager.township_id, func.count()).select_from(Application)
-            .join(Villager, Villager.id == Application.villager_id)
-            .where(in_month(Application.returned_at)).group_by(Villager.township_id)):
-        of(township).counts["returned"] += count
-    for township, count in session.execute(
-            select(Case.area_id, func.count()).where(in_month(Case.created_at))
-            .group_by(Case.area_id)):
-        of(township).counts["cases_opened"] += count
-    for township, count in session.execute(
-            select(Case.area_id, func.count(func.distinct(Case.id)))
-            .join(CaseEvent, CaseEvent.case_id == Case.id)
-            .where(CaseEvent.status == CaseStatus.RESOLVED, in_month(CaseEvent.at))
-            .group_by(Case.area_id)):
-        of(township).counts["cases_resolved"] += count
+        figures.provinces[province] = figures.provinces.get(province, 0) + n
+    if not all_figures:
+        return found
+    count(select(Villager.township_id, func.count()).where(in_range(Villager.created_at))
+          .group_by(Villager.township_id), "registered")
+    count(select(Application.township_id, func.count())
+          .where(Application.status == ApplicationStatus.CONFIRMED)
+          .group_by(Application.township_id), "confirmed_waiting")
+    count(select(Application.township_id, func.count()).select_from(CheckIn)
+          .join(Application, Application.id == CheckIn.application_id)
+          .where(in_range(CheckIn.answered_at)).group_by(Application.township_id),
+          "checkins_answered")
+    count(select(Application.township_id, func.count()).where(in_range(Application.returned_at))
+          .group_by(Application.township_id), "returned")
+    count(select(Case.area_id, func.count()).where(in_range(Case.created_at))
+          .group_by(Case.area_id), "cases_opened")
+    count(select(Case.area_id, func.count(func.distinct(Case.id)))
+          .join(CaseEvent, CaseEvent.case_id == Case.id)
+          .where(CaseEvent.status == CaseStatus.RESOLVED, in_range(CaseEvent.at))
+          .group_by(Case.area_id), "cases_resolved")
+    return found
 
 
 @dataclass
@@ -218,7 +197,7 @@ def monthly(session: Session, area_code: str, month: str, timezone: str) -> dict
 
     def line(a: Area) -> AreaReport:
         target = targets.get(a.id)
-        done = year[a.id].counts
+        done = year[a.id].counts  # trained of both sexes under "trained_men" (see above)
         return AreaReport(a, totals[a.id], target.trained if target else None,
                           target.placed if target else None,
                           done["trained_men"] + done["trained_women"], done["placed"])

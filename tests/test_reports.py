@@ -101,6 +101,7 @@ def history(app, db):
 
     def placement(name, job, status, departed=None, returned=None):
         row = Application(posting=job, villager=people[name], status=status, via="sms",
+                          township_id=people[name].township_id,
                           departed_at=at(departed) if departed else None,
                           returned_at=at(returned) if returned else None)
         db.add(row)
