@@ -13,7 +13,19 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from menus.types import Departure, Job, MyApplication, OpenCheckIn, Option, Training, Verdict
+from menus import ussd
+from menus.budget import fits_ussd
+from menus.types import (
+    Contact,
+    Departure,
+    Job,
+    MyApplication,
+    OpenCheckIn,
+    Option,
+    Step,
+    Training,
+    Verdict,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "smsgateway" / "data"
 
@@ -261,3 +273,15 @@ class MenuCatalog:
         return MenuCatalog(self.day, self._jobs, self._applications, self._refusals,
                            self.registered, trainings)
 
+
+def walk_ussd(inputs: list[str], contact: Contact, catalog: MenuCatalog) -> Step:
+    """The step after dialling in and typing `inputs`: every screen on the way fits the
+    USSD budget and every state is JSON-ready."""
+    current = ussd.begin(contact, catalog)
+    for entry in inputs:
+        assert fits_ussd(current.screen), current.screen
+        json.dumps(current.state)
+        current = ussd.step(current.state, entry, catalog)
+    assert fits_ussd(current.screen), current.screen
+    json.dumps(current.state)
+    return current

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 
@@ -21,7 +20,7 @@ from menus.types import (
     Step,
     Withdraw,
 )
-from tests.menu_catalog import APPLICATIONS, JOBS, MenuCatalog
+from tests.menu_catalog import APPLICATIONS, JOBS, MenuCatalog, walk_ussd
 
 CATALOG = MenuCatalog(date(2025, 6, 1))
 PROFILE = Profile("李明", "m", 1990, "linxiang", "linxiang.boshang", ("catering",), True)
@@ -33,14 +32,7 @@ WITHDRAWABLE = {"interested", "shortlisted", "confirmed"}
 
 def walk(inputs: list[str], contact: Contact = ZH, catalog: MenuCatalog = CATALOG) -> Step:
     """The step after dialling in and typing `inputs`, checking each screen on the way."""
-    current = ussd.begin(contact, catalog)
-    for entry in inputs:
-        assert fits_ussd(current.screen), current.screen
-        json.dumps(current.state)
-        current = ussd.step(current.state, entry, catalog)
-    assert fits_ussd(current.screen), current.screen
-    json.dumps(current.state)
-    return current
+    return walk_ussd(inputs, contact, catalog)
 
 
 def press(current: Step, entry: str, catalog: MenuCatalog = CATALOG) -> Step:

@@ -3,7 +3,6 @@ SMS keywords TRAIN/培训 (list) and TRAIN 5/培训 5 (enrol), in both languages
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ from menus.budget import fits_ussd, normalise, sms_segments
 from menus.texts import t
 from menus.trainingtext import notice, reminder
 from menus.types import ENROL_REFUSALS, Contact, Enrol, Option, Profile, Step
-from tests.menu_catalog import FULL, OTHER_COUNTY, TRAININGS, MenuCatalog, make_training
+from tests.menu_catalog import FULL, OTHER_COUNTY, TRAININGS, MenuCatalog, make_training, walk_ussd
 
 CATALOG = MenuCatalog(date(2025, 6, 1))
 PROFILE = Profile("李明", "m", 1990, "linxiang", "linxiang.boshang", ("catering",), True)
@@ -28,13 +27,7 @@ LONG = make_training(
 
 def walk(inputs: list[str], contact: Contact = ZH, catalog: MenuCatalog = CATALOG) -> Step:
     """The step after dialling in and typing `inputs`, checking each screen fits on the way."""
-    current = ussd.begin(contact, catalog)
-    for entry in inputs:
-        assert fits_ussd(current.screen), current.screen
-        json.dumps(current.state)
-        current = ussd.step(current.state, entry, catalog)
-    assert fits_ussd(current.screen), current.screen
-    return current
+    return walk_ussd(inputs, contact, catalog)
 
 
 def send(text: str, contact: Contact = ZH, catalog: MenuCatalog = CATALOG) -> Step:

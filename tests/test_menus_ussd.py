@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
 
 from menus import ussd
-from menus.budget import fits_ussd
 from menus.types import Contact, Profile, Register, SetLanguage, Step, UpdateProfile
-from tests.menu_catalog import MenuCatalog
+from tests.menu_catalog import MenuCatalog, walk_ussd
 
 CATALOG = MenuCatalog(date(2025, 6, 1))
 PROFILE = Profile(
@@ -44,13 +42,7 @@ ORDER = list(TO_SCREEN)
 
 def walk(inputs: list[str], contact: Contact | None = None, catalog: MenuCatalog = CATALOG) -> Step:
     """The step after dialling in and typing `inputs`, checking each screen on the way."""
-    current = ussd.begin(contact or Contact(), catalog)
-    for entry in inputs:
-        assert fits_ussd(current.screen), current.screen
-        json.dumps(current.state)
-        current = ussd.step(current.state, entry, catalog)
-    assert fits_ussd(current.screen), current.screen
-    return current
+    return walk_ussd(inputs, contact or Contact(), catalog)
 
 
 def number_of(screen: str, text: str) -> str:
