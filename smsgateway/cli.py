@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from . import jobpaths
 from .models import Agency, ApiToken, Area, Role, User
-from .services import QUEUE_NAMES, services
+from .services import QUEUE_NAMES, Services, services
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,6 +104,15 @@ def user_create(name: str, role: str, area_code: str | None, licence: str | None
         click.echo(token)
 
 
+def start_periodic_jobs(svc: Services) -> None:
+    """Queue the sweep and the check-in job once; each run schedules the next under the same
+    id (several workers keep one schedule), its record kept until then."""
+    for path, job_id in ((jobpaths.SWEEP, "jobline-sweep"),
+                         (jobpaths.CHECKINS, "jobline-checkins")):
+        svc.queue("default").enqueue(path, job_id=job_id,
+                                     result_ttl=jobpaths.PERIODIC_RESULT_TTL)
+
+
 @cli.command()
 @click.option("--burst", is_flag=True, help="work until the queues are empty, then stop")
 def worker(burst: bool) -> None:
@@ -118,8 +127,7 @@ def worker(burst: bool) -> None:
     for path in jobpaths.ALL:  # imported once here, not again in every forked work-horse
         importlib.import_module(path.rpartition(".")[0])
     if not burst:  # the sweep keeps itself scheduled from here on
-        svc.queue("default").enqueue(jobpaths.SWEEP, job_id="jobline-sweep")
-        svc.queue("default").enqueue(jobpaths.CHECKINS, job_id="jobline-checkins")
+        start_periodic_jobs(svc)
     Worker(queues, connection=svc.redis).work(burst=burst, with_scheduler=True)
 
 

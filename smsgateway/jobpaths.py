@@ -5,6 +5,11 @@ SEND_JOB_ALERTS = "workers.alerts.send_job_alerts"
 SEND_JOB_ALERT_BATCH = "workers.alerts.send_job_alert_batch"
 
 SWEEP = "workers.sweep.sweep_and_reschedule"
+# A periodic job schedules its next run under its own id while it runs, so when the run
+# ends RQ would put the finished run's result TTL (default 500 s) on the next run's record;
+# longer than that before the next run (CHECKIN_INTERVAL is 900 s) and the scheduler finds
+# no job and drops it: the chain stops. -1 keeps the record until the next run replaces it.
+PERIODIC_RESULT_TTL = -1
 SEND_BATCH = "workers.sending.send_batch"
 FAN_OUT = "workers.broadcasts.fan_out"
 

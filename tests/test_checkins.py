@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 from menus.budget import sms_segments
 from smsgateway.checkins import add_months
+from smsgateway.cli import start_periodic_jobs
 from smsgateway.models import Application, Case, CheckIn, Contact, FamilyContact
+from smsgateway.services import services
 from workers.checkins import run
 
 from .api import account
-from .departing import confirmed_setting, create_departure, local_day, messages, sms_in
+from .conftest import run_worker
+from .departing import confirmed_setting, create_departure, local_day, messages, scheduled, sms_in
 
 FAMILY = "+8613912345678"
 
@@ -200,3 +203,15 @@ def test_quiet_hours_hold_checkins_until_morning(app_factory):
     night = local_day(5, 23)
     assert run(now=night)["sent"] == 0
     assert run(now=night + timedelta(hours=9, minutes=30))["sent"] == 2
+
+
+def test_the_periodic_jobs_keep_their_next_run_after_a_run(app):
+    """A run of the sweep or the check-in job schedules the next one under its own id: the
+    finished run must not leave RQ's result expiry (500 s, less than CHECKIN_INTERVAL) on the
+    next run's record, or RQ's scheduler finds no job when it is due and drops it."""
+    svc = services(app)
+    start_periodic_jobs(svc)
+    run_worker(app)
+    for job_id in ("jobline-sweep", "jobline-checkins"):
+        assert job_id in scheduled(app)
+        assert svc.redis.ttl(f"rq:job:{job_id}") == -1  # no expiry before the next run

@@ -26,4 +26,5 @@ def run_and_reschedule() -> dict[str, int]:
         return run()
     finally:
         svc.queue("default").enqueue_in(timedelta(seconds=svc.settings["CHECKIN_INTERVAL"]),
-                                        jobpaths.CHECKINS, job_id="jobline-checkins")
+                                        jobpaths.CHECKINS, job_id="jobline-checkins",
+                                        result_ttl=jobpaths.PERIODIC_RESULT_TTL)

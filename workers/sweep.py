@@ -66,4 +66,5 @@ def sweep_and_reschedule() -> dict[str, int]:
         return sweep()
     finally:
         svc.queue("default").enqueue_in(timedelta(seconds=svc.settings["SWEEP_INTERVAL"]),
-                                        jobpaths.SWEEP, job_id="jobline-sweep")
+                                        jobpaths.SWEEP, job_id="jobline-sweep",
+                                        result_ttl=jobpaths.PERIODIC_RESULT_TTL)
