@@ -30,7 +30,7 @@ from .models import (
     VillagerSkill,
 )
 from .outbox import add_message
-from .postings import Refused
+from .postings import Refused, title_in
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
         if isinstance(effect, m.ReportProblem):  # problem reports (issue 5, section 4)
             _report_problem(session, contact, effect, via, channel, applied)
         if isinstance(effect, m.Apply | m.Withdraw):
-            _apply_or_withdraw(session, contact, effect, via, today)
+            _apply_or_withdraw(session, contact, effect, via, channel, today)
         if isinstance(effect, m.Enrol):
             _enrol(session, contact, effect, via, channel, today)
         if isinstance(effect, m.Register):
@@ -209,23 +209,32 @@ def _report_problem(session: Session, contact: Contact, effect: m.ReportProblem,
 
 
 def _apply_or_withdraw(session: Session, contact: Contact, effect: m.Apply | m.Withdraw,
-                       via: str, today: date) -> None:
-    """The conversation checked `can_apply` first; a race lost since then is only logged."""
+                       via: str, channel: str, today: date) -> None:
+    """The conversation checked `can_apply` first and told the villager it is done; when the
+    job closed or filled in between (a race), an SMS says the application did not go through.
+    A withdrawal with nothing left to withdraw changes nothing and is only logged."""
     villager = contact.villager
     if villager is None:
         log.warning("%s from %s, who is not registered", type(effect).__name__, contact.phone)
         return
+    posting = session.get(Posting, effect.job_id)
     try:
-        if isinstance(effect, m.Apply):
-            posting = session.get(Posting, effect.job_id)
-            if posting is None:
-                raise Refused("closed")
-            applications.apply(session, villager, posting, via, today)
-        else:
+        if isinstance(effect, m.Withdraw):
             applications.withdraw(session, villager, effect.job_id)
+        elif posting is None:
+            raise Refused("closed")
+        else:
+            applications.apply(session, villager, posting, via, today)
     except Refused as refused:
         log.warning("%s of job %s by villager %s refused: %s", type(effect).__name__,
                     effect.job_id, villager.id, refused.message)
+        if isinstance(effect, m.Apply) and refused.message != "already_applied":
+            language = contact.language or DEFAULT_LANGUAGE
+            reason = refused.message if refused.message in m.APPLY_REFUSALS else "closed"
+            title = title_in(posting, language) if posting else str(effect.job_id)
+            add_message(session, contact, t(language, "sms_apply_lost", id=effect.job_id,
+                                            title=title, reason=t(language, f"refuse_{reason}")),
+                        kind=f"apply-lost:{effect.job_id}", channel=channel)
 
 
 def _enrol(session: Session, contact: Contact, effect: m.Enrol, via: str, channel: str,

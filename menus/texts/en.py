@@ -392,4 +392,8 @@ TEXTS: dict[str, str] = {
     "app_departure_footer": "1 Confirm 2 Cannot go 0 Back",
     "departure_going": "Thank you: we expect you.\n0 Back",
     "departure_not_going": "Noted: you cannot go. An officer may call you.\n0 Back",
+    "sms_apply_lost": (
+        "Sorry, your application for job {id} ({title}) did not go through: {reason} "
+        "Reply JOBS for other jobs."
+    ),
 }

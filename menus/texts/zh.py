@@ -319,4 +319,5 @@ TEXTS: dict[str, str] = {
     "app_departure_footer": "1 确认出发 2 不能去 0 返回",
     "departure_going": "谢谢确认，请按时集合。\n0 返回",
     "departure_not_going": "已记录您不能去，工作人员可能联系您。\n0 返回",
+    "sms_apply_lost": "抱歉，您报名工作{id}({title})没有成功：{reason}回复 工作 看其他工作。",
 }
