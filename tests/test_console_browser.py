@@ -7,7 +7,6 @@ screenshot under artifacts/screenshots/ (ignored by git).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import threading
@@ -201,7 +200,3 @@ def test_a_registration_played_through_the_simulator(app, live, web, db):
     expect(web.locator("#sms-thread li.theirs").last).to_contain_text(re.compile(r"\d 条"))
     screenshot(web, "simulator-sms", app)
 
-
-def test_no_browser_download_is_needed():
-    """The tests drive Debian's Chromium; Playwright's own browsers are not installed."""
-    assert os.path.exists(CHROMIUM)
