@@ -13,6 +13,14 @@ apt_install() {
   }
 }
 
+ensure_chromium() {
+  # The browser tests drive Debian's Chromium (Playwright downloads no browser here), with
+  # a small CJK font so that Chinese pages render in screenshots.
+  command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wenquanyi && return 0
+  echo "installing chromium and a CJK font"
+  apt_install chromium fonts-wqy-microhei
+}
+
 free_port() {
   "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

@@ -13,6 +13,7 @@ pg_port=$(free_port)
 cleanup() { stop_redis "$redis_port"; stop_postgres "$tmp"; rm -rf "$tmp"; }
 trap cleanup EXIT
 
+ensure_chromium
 start_redis "$redis_port" "$tmp"
 start_postgres "$pg_port" "$tmp"
 "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres jobline_test

@@ -31,9 +31,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     enqueue_on_commit(svc.sessions, svc)
     app.extensions["jobline"] = svc
 
-    from . import api, web_health, web_sms, web_ussd
+    from . import api, console, web_health, web_sms, web_ussd
 
     for module in (web_health, web_sms, web_ussd):
         app.register_blueprint(module.bp)
     api.init_app(app)
+    console.init_app(app)  # the pages call the API's views: after it
     return app

@@ -104,6 +104,26 @@ def user_create(name: str, role: str, area_code: str | None, licence: str | None
         click.echo(token)
 
 
+@user.command("password")
+@click.argument("name")
+@click.password_option(help="the new password (asked twice when not given)")
+def user_password(name: str, password: str) -> None:
+    """Set the console password of the account NAME (kept as a scrypt hash); the account's
+    console sessions signed in with the old one end."""
+    from .signin import hash_password
+
+    try:
+        hashed = hash_password(password)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--password") from exc
+    with services().sessions.begin() as session:
+        account = session.scalars(select(User).where(User.name == name)).first()
+        if account is None:
+            raise click.BadParameter(f"no user named {name!r}", param_hint="NAME")
+        account.password_hash = hashed
+    click.echo(f"password set for {name}")
+
+
 def start_periodic_jobs(svc: Services) -> None:
     """Queue the sweep and the check-in job once; each run schedules the next under the same
     id (several workers keep one schedule), its record kept until then."""

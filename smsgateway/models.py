@@ -185,6 +185,8 @@ class User(Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The console's sign-in (issue 7): a werkzeug scrypt hash; None: no console access.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
 
     area: Mapped[Area | None] = relationship()
     agency: Mapped[Agency | None] = relationship()

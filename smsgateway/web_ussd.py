@@ -50,7 +50,7 @@ def ussd_callback() -> Response | tuple[str, int]:
     if len(form["text"]) > MAX_TEXT:
         return _answer(t("zh", "ussd_too_long"), end=True)
     try:
-        screen, end = _turn(svc, form["sessionId"].strip(), phone, form["text"])
+        screen, end = turn(svc, form["sessionId"].strip(), phone, form["text"])
     except OutOfStep:
         log.warning("USSD session %s out of step", form["sessionId"])
         return _answer(t("zh", "ussd_out_of_step"), end=True)
@@ -60,8 +60,11 @@ def ussd_callback() -> Response | tuple[str, int]:
     return _answer(screen, end)
 
 
-def _turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, bool]:
-    """Run the conversation one step and keep the session; returns (screen, end)."""
+def turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, bool]:
+    """Run the conversation one step and keep the session; returns (screen, end).
+
+    Africa's Talking's callback and the console's phone simulator both call it.
+    """
     store = UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
                          svc.settings["USSD_RESUME_TTL"])
     with store.turn(session_id) as session:

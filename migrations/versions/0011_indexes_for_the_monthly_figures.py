@@ -1,7 +1,7 @@
 """indexes for the monthly figures
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-28 18:37:13.368572
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import smsgateway.db
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

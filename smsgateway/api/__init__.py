@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from ..access import NotVisible, WrongRole, require_role
 from ..models import ApiToken, Role, User
 from ..postings import Refused
 from ..services import services
@@ -41,6 +42,16 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+VIEW_ROLES: dict[Callable[..., Any], tuple[Role, ...]] = {}  # what `call` checks
+
+
+def call(view: Callable[..., Any], db: Session, user: User, *args: Any, **kwargs: Any) -> Any:
+    """Run an API view for another caller (the console): the same role check, then the view.
+
+    The view checks scope itself (`access`), so its rules hold for both callers.
+    """
+    require_role(user, VIEW_ROLES[view])
+    return view(db, user, *args, **kwargs)
 
 
 class ApiError(Exception):
@@ -64,6 +75,16 @@ def _api_error(exc: ApiError) -> ResponseReturnValue:
 @bp.errorhandler(Refused)
 def _refused(exc: Refused) -> ResponseReturnValue:
     return error(exc.status, exc.message, exc.field)
+
+
+@bp.errorhandler(NotVisible)
+def _not_visible(exc: NotVisible) -> ResponseReturnValue:
+    return error(404, exc.message, exc.field)
+
+
+@bp.errorhandler(WrongRole)
+def _wrong_role(exc: WrongRole) -> ResponseReturnValue:
+    return error(403, str(exc), "role")
 
 
 def _user(db: Session) -> User:
@@ -122,8 +143,7 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
                 request.max_content_length = max_bytes
             with services().sessions.begin() as db:
                 user = _user(db)
-                if user.role not in roles:
-                    raise ApiError(403, f"this needs the role {' or '.join(roles)}", "role")
+                require_role(user, roles)
                 g.user = user
                 args = [db, user] + ([_body(body)] if body else [])
                 result = view(*args, **kwargs)
@@ -133,6 +153,7 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
             return jsonify(payload), status
 
         bp.add_url_rule(path, endpoint=f"{view.__name__}", view_func=handler, methods=[method])
+        VIEW_ROLES[view] = roles
         return view
 
     return decorate

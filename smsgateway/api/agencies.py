@@ -5,11 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Agency, Employer, Role, User
+from ..access import STAFF
+from ..models import Agency, Employer, User
 from . import ApiError, page_args, route
 from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
-
-STAFF = (Role.ADMIN, Role.OFFICER)
 
 
 @route("/agencies", "POST", "Register a recruitment agency", roles=STAFF, body=AgencyIn,

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import broadcasts, jobpaths
+from ..access import STAFF
 from ..config import local_today
 from ..db import utcnow
 from ..models import Broadcast, Posting, PostingStatus, Role, User
@@ -13,8 +14,6 @@ from ..outbox import enqueue_after_commit
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import BroadcastIn, BroadcastOut, BroadcastPreview
-
-STAFF = (Role.ADMIN, Role.OFFICER)
 
 
 def _draft(db: Session, user: User, body: BroadcastIn) -> Broadcast:

@@ -13,14 +13,14 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import cases
+from .. import access, cases
+from ..access import STAFF
 from ..db import utcnow
-from ..models import Case, CaseStatus, Role, User, Villager
+from ..models import Case, CaseStatus, User, Villager
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import AssignIn, CaseDetail, CaseEventOut, CaseOut, CaseStatusIn, CaseVillager
 
-STAFF = (Role.ADMIN, Role.OFFICER)
 _LOADED = (joinedload(Case.villager).joinedload(Villager.contact),
            joinedload(Case.villager).joinedload(Villager.township))
 
@@ -51,14 +51,6 @@ def case_detail(user: User, case: Case, now: datetime) -> CaseDetail:
     events = [CaseEventOut(at=e.at, action=e.action, status=e.status.value if e.status else None,
                            note=e.note, by_user_id=e.by_user_id) for e in case.events]
     return CaseDetail(**case_out(user, case, now).model_dump(), events=events)
-
-
-def _visible(db: Session, user: User, case_id: int, lock: bool = False) -> Case:
-    """The case, or 404 when it does not exist or is not the caller's to see."""
-    case = db.get(Case, case_id, with_for_update=lock or None)
-    if case is None or not cases.can_see(db, user, case):
-        raise ApiError(404, "no such case", "case_id")
-    return case
 
 
 def _flag(name: str) -> bool | None:
@@ -103,14 +95,14 @@ def list_cases(db: Session, user: User) -> tuple[list[CaseOut], int, int, int]:
        response=CaseDetail)
 def get_case(db: Session, user: User, case_id: int) -> CaseDetail:
     """A case the caller may see, with its events; 404 for anyone else's."""
-    return case_detail(user, _visible(db, user, case_id), utcnow())
+    return case_detail(user, access.case(db, user, case_id), utcnow())
 
 
 @route("/cases/<int:case_id>/assign", "POST", "Assign a case to an officer of its area "
        "or an admin", roles=STAFF, body=AssignIn, response=CaseDetail)
 def assign_case(db: Session, user: User, body: AssignIn, case_id: int) -> CaseDetail:
     """An officer of the case's area (or an admin) gives it to someone who may handle it."""
-    case = _visible(db, user, case_id, lock=True)
+    case = access.case(db, user, case_id, lock=True)
     assignee = db.get(User, body.user_id)
     if assignee is None:
         raise ApiError(422, "no such user", "user_id")
@@ -126,7 +118,7 @@ def assign_case(db: Session, user: User, body: AssignIn, case_id: int) -> CaseDe
        roles=STAFF, body=CaseStatusIn, response=CaseDetail)
 def case_status(db: Session, user: User, body: CaseStatusIn, case_id: int) -> CaseDetail:
     """The move is recorded, the case touched, and the villager told by SMS."""
-    case = _visible(db, user, case_id, lock=True)
+    case = access.case(db, user, case_id, lock=True)
     settings, now = services().settings, utcnow()
     cases.change_status(db, case, user, body.status, body.note, settings["SMS_PROVIDER"],
                         settings["DEFAULT_LANGUAGE"], now)

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from flask import request
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from .. import checkins, departures
+from .. import access, checkins, departures
+from ..access import STAFF
 from ..db import utcnow
 from ..models import Departure, Posting, Role, User
 from ..phones import BadPhone, to_e164
@@ -25,8 +26,6 @@ from .schemas import (
     FollowUpOut,
     RosterEntry,
 )
-
-STAFF = (Role.ADMIN, Role.OFFICER)
 
 
 def _aware(when: datetime) -> datetime:
@@ -52,14 +51,6 @@ def _detail(db: Session, departure: Departure) -> DepartureDetail:
               for word in ("confirmed", "declined", "no_answer")}
     return DepartureDetail(**departure_out(departure).model_dump(), roster=roster,
                            counts=counts)
-
-
-def _visible(db: Session, user: User, departure_id: int) -> Departure:
-    """The departure, or 404 when it does not exist or its posting is not the caller's."""
-    departure = db.get(Departure, departure_id, options=[joinedload(Departure.posting)])
-    if departure is None or not can_see(db, user, departure.posting):
-        raise ApiError(404, "no such departure", "departure_id")
-    return departure
 
 
 @route("/departures", "POST", "Schedule a departure of a posting's confirmed applicants",
@@ -105,7 +96,7 @@ def list_departures(db: Session, user: User) -> tuple[list[DepartureOut], int, i
        response=DepartureDetail)
 def get_departure(db: Session, user: User, departure_id: int) -> DepartureDetail:
     """The departure and each villager's latest answer, with counts."""
-    return _detail(db, _visible(db, user, departure_id))
+    return _detail(db, access.departure(db, user, departure_id))
 
 
 @route("/departures/<int:departure_id>/move", "POST",
@@ -114,7 +105,7 @@ def get_departure(db: Session, user: User, departure_id: int) -> DepartureDetail
 def move_departure(db: Session, user: User, body: DepartureMoveIn,
                    departure_id: int) -> DepartureDetail:
     """Nobody is reminded of the old time; the roster is told of the change."""
-    departure = _visible(db, user, departure_id)
+    departure = access.departure(db, user, departure_id)
     settings = services().settings
     departures.move(db, departure, _aware(body.leaves_at) if body.leaves_at else None,
                     body.place.strip() if body.place else None, utcnow(), settings,
@@ -127,7 +118,7 @@ def move_departure(db: Session, user: User, body: DepartureMoveIn,
        roles=STAFF, response=DepartureDetail)
 def cancel_departure(db: Session, user: User, departure_id: int) -> DepartureDetail:
     """No reminder goes any more."""
-    departure = _visible(db, user, departure_id)
+    departure = access.departure(db, user, departure_id)
     settings = services().settings
     departures.cancel(db, departure, utcnow(), settings, settings["SMS_PROVIDER"])
     return _detail(db, departure)
@@ -138,7 +129,7 @@ def cancel_departure(db: Session, user: User, departure_id: int) -> DepartureDet
        roles=STAFF, response=DepartureDetail)
 def depart(db: Session, user: User, departure_id: int) -> DepartureDetail:
     """Confirmed applications (but of those who said they cannot go) become departed."""
-    departure = _visible(db, user, departure_id)
+    departure = access.departure(db, user, departure_id)
     settings = services().settings
     departures.mark_departed(db, departure, utcnow(), settings, settings["SMS_PROVIDER"])
     return _detail(db, departure)

@@ -6,7 +6,9 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from .. import access
 from .. import applications as apps
+from ..access import AGENCY, STAFF
 from ..config import local_today
 from ..models import (
     Agency,
@@ -19,12 +21,10 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings import area_ids_under, can_see, close, destination_of, submit, vet
+from ..postings import area_ids_under, close, destination_of, submit, vet
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn
-
-STAFF = (Role.ADMIN, Role.OFFICER)
 
 
 def posting_out(posting: Posting) -> PostingOut:
@@ -33,15 +33,6 @@ def posting_out(posting: Posting) -> PostingOut:
               if name not in ("area", "status", "destination")}
     return PostingOut(**fields, area=posting.area.code, status=posting.status.value,
                       destination=posting.destination.value)
-
-
-def _visible(db: Session, user: User, posting_id: int) -> Posting:
-    """The posting, or 404 when it does not exist or is not the caller's to see."""
-    posting = db.get(Posting, posting_id, options=[joinedload(Posting.agency),
-                                                   joinedload(Posting.area)])
-    if posting is None or not can_see(db, user, posting):
-        raise ApiError(404, "no such posting", "posting_id")
-    return posting
 
 
 def _agency_for(db: Session, user: User, body: PostingIn) -> Agency:
@@ -105,14 +96,14 @@ def list_postings(db: Session, user: User) -> tuple[list[PostingOut], int, int, 
 @route("/postings/<int:posting_id>", "GET", "One posting", response=PostingOut)
 def get_posting(db: Session, user: User, posting_id: int) -> PostingOut:
     """A posting the caller may see; 404 for anyone else's."""
-    return posting_out(_visible(db, user, posting_id))
+    return posting_out(access.posting(db, user, posting_id))
 
 
 @route("/postings/<int:posting_id>/submit", "POST", "Send a draft posting to vetting",
        response=PostingOut)
 def submit_posting(db: Session, user: User, posting_id: int) -> PostingOut:
     """The draft's agency or an officer of its area hands it to the vetting officers."""
-    posting = _visible(db, user, posting_id)
+    posting = access.posting(db, user, posting_id)
     submit(posting)
     return posting_out(posting)
 
@@ -121,7 +112,7 @@ def submit_posting(db: Session, user: User, posting_id: int) -> PostingOut:
        roles=STAFF, body=VetIn, response=PostingOut)
 def vet_posting(db: Session, user: User, body: VetIn, posting_id: int) -> PostingOut:
     """An officer of the posting's area records the checklist and publishes or rejects."""
-    posting = _visible(db, user, posting_id)
+    posting = access.posting(db, user, posting_id)
     vet(db, posting, user, body.decision == "publish", body.reasons,
         services().settings["MIN_MONTHLY_WAGE"], local_today(services().settings))
     return posting_out(posting)
@@ -130,7 +121,7 @@ def vet_posting(db: Session, user: User, body: VetIn, posting_id: int) -> Postin
 @route("/postings/<int:posting_id>/close", "POST", "Close a posting", response=PostingOut)
 def close_posting(db: Session, user: User, posting_id: int) -> PostingOut:
     """Its agency or an officer of its area closes it; villagers no longer see it."""
-    posting = _visible(db, user, posting_id)
+    posting = access.posting(db, user, posting_id)
     close(posting)
     return posting_out(posting)
 
@@ -150,7 +141,7 @@ def application_out(application: Application) -> ApplicationOut:
 def list_applications(db: Session, user: User,
                       posting_id: int) -> tuple[list[ApplicationOut], int, int, int]:
     """The posting's applications, oldest first; 404 for a posting not the caller's."""
-    _visible(db, user, posting_id)
+    access.posting(db, user, posting_id)
     page, per_page = page_args()
     query = select(Application).where(Application.posting_id == posting_id)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -164,16 +155,11 @@ def list_applications(db: Session, user: User,
 def _decide(db: Session, user: User, application_id: int, action: str,
             reason: str | None) -> ApplicationOut:
     # Locked: a withdrawal or another decision racing this one waits for it.
-    application = db.get(Application, application_id, with_for_update=True)
-    if application is None or not can_see(db, user, application.posting):
-        raise ApiError(404, "no such application", "application_id")
+    application = access.application(db, user, application_id, lock=True)
     settings = services().settings
     apps.decide(db, application, action, reason, settings["SMS_PROVIDER"],
                 local_today(settings), settings["DEFAULT_LANGUAGE"])
     return application_out(application)
-
-
-AGENCY = (Role.AGENCY, Role.ADMIN)
 
 
 @route("/applications/<int:application_id>/shortlist", "POST", "Shortlist an applicant",

@@ -8,8 +8,8 @@ from flask import Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import access
 from ..models import Area, Role, User
-from ..postings import area_ids_under
 from ..reports import as_csv, monthly
 from . import ApiError, route
 from .schemas import MonthlyReportOut
@@ -31,8 +31,7 @@ def monthly_report(db: Session, user: User) -> MonthlyReportOut | Response:
         code = user.area.code if user.area else db.scalar(
             select(Area.code).where(Area.parent_id.is_(None)))
     area = db.scalars(select(Area).where(Area.code == code)).first()
-    if area is None or (user.role == Role.OFFICER
-                        and area.id not in area_ids_under(db, user.area_id or -1)):
+    if area is None or not access.within(db, user, area.id):
         raise ApiError(404, "no such area", "area")
     report = monthly(db, area.code, month, current_app.config["TIMEZONE"])
     if request.args.get("format") == "csv":

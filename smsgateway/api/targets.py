@@ -6,12 +6,10 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import Area, Role, Target, User
-from ..postings import area_ids_under
+from ..access import STAFF, area_scope
+from ..models import Area, Target, User
 from . import ApiError, page_args, route
 from .schemas import TargetIn, TargetOut
-
-STAFF = (Role.ADMIN, Role.OFFICER)
 
 
 def target_out(target: Target) -> TargetOut:
@@ -19,16 +17,12 @@ def target_out(target: Target) -> TargetOut:
                      placed=target.placed, updated_at=target.updated_at)
 
 
-def _areas(db: Session, user: User) -> set[int] | None:
-    return None if user.role == Role.ADMIN else area_ids_under(db, user.area_id or -1)
-
-
 @route("/targets", "PUT", "Set an area's targets for a year", roles=STAFF, body=TargetIn,
        response=TargetOut)
 def set_target(db: Session, user: User, body: TargetIn) -> TargetOut:
     """An officer sets the targets of their area and the areas below it; an admin, any."""
     area = db.scalars(select(Area).where(Area.code == body.area)).first()
-    allowed = _areas(db, user)
+    allowed = area_scope(db, user)
     if area is None or (allowed is not None and area.id not in allowed):
         raise ApiError(404, "no such area", "area")
     target = db.scalars(select(Target).where(Target.area_id == area.id,
@@ -47,7 +41,7 @@ def list_targets(db: Session, user: User) -> tuple[list[TargetOut], int, int, in
     """The targets the caller may see, by year (latest first) and area."""
     page, per_page = page_args()
     query = select(Target).join(Target.area)
-    allowed = _areas(db, user)
+    allowed = area_scope(db, user)
     if allowed is not None:
         query = query.where(Target.area_id.in_(allowed))
     if request.args.get("year"):

@@ -11,7 +11,8 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import trainings
+from .. import access, trainings
+from ..access import STAFF, within
 from ..config import local_today
 from ..db import utcnow
 from ..models import (
@@ -33,17 +34,9 @@ from ..services import services
 from . import ApiError, page_args, route
 from .schemas import EnrolmentMoveIn, EnrolmentOut, TrainingIn, TrainingOut
 
-STAFF = (Role.ADMIN, Role.OFFICER)
 # Postings a session may train for: vetted and published once (closed or filled ones may
 # still have confirmed workers to train).
 TRAINABLE = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.FILLED)
-
-
-def _within(db: Session, user: User, township_id: int) -> bool:
-    """Admins work everywhere; an officer within their area."""
-    if user.role == Role.ADMIN:
-        return True
-    return user.area_id is not None and township_id in area_ids_under(db, user.area_id)
 
 
 def training_out(db: Session, training: TrainingSession) -> TrainingOut:
@@ -65,16 +58,6 @@ def training_out(db: Session, training: TrainingSession) -> TrainingOut:
         created_by_id=training.created_by_id, created_at=training.created_at)
 
 
-def _visible(db: Session, user: User, training_id: int, lock: bool = False) -> TrainingSession:
-    """The session, or 404 when it does not exist or is outside the officer's area."""
-    # A locked row is read alone (PostgreSQL locks no outer join); its township loads after.
-    options = [] if lock else [joinedload(TrainingSession.township).joinedload(Area.parent)]
-    training = db.get(TrainingSession, training_id, with_for_update=lock, options=options)
-    if training is None or not _within(db, user, training.township_id):
-        raise ApiError(404, "no such training session", "training_id")
-    return training
-
-
 @route("/trainings", "POST", "Create a training session (villagers are told by SMS)",
        roles=STAFF, body=TrainingIn, response=TrainingOut, status=201)
 def create_training(db: Session, user: User, body: TrainingIn) -> TrainingOut:
@@ -84,7 +67,7 @@ def create_training(db: Session, user: User, body: TrainingIn) -> TrainingOut:
                                              Area.level == AreaLevel.TOWNSHIP)).first()
     if township is None:
         raise ApiError(422, "no such township", "township")
-    if not _within(db, user, township.id):
+    if not within(db, user, township.id):
         raise ApiError(403, "officers organise training only in their own area", "township")
     if body.start_date < local_today(settings):
         raise ApiError(422, "start_date is in the past", "start_date")
@@ -130,14 +113,14 @@ def list_trainings(db: Session, user: User) -> tuple[list[TrainingOut], int, int
        roles=STAFF, response=TrainingOut)
 def get_training(db: Session, user: User, training_id: int) -> TrainingOut:
     """Enrolled, attended, completed, places left; 404 outside the officer's area."""
-    return training_out(db, _visible(db, user, training_id))
+    return training_out(db, access.training(db, user, training_id))
 
 
 @route("/trainings/<int:training_id>/cancel", "POST", "Cancel a training session",
        roles=STAFF, response=TrainingOut)
 def cancel_training(db: Session, user: User, training_id: int) -> TrainingOut:
     """No notice or reminder goes any more; everyone holding a place is told by SMS."""
-    training = _visible(db, user, training_id, lock=True)
+    training = access.training(db, user, training_id, lock=True)
     trainings.cancel(training)
     settings = services().settings
     today = local_today(settings)
@@ -167,7 +150,7 @@ def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
 def list_enrolments(db: Session, user: User,
                     training_id: int) -> tuple[list[EnrolmentOut], int, int, int]:
     """Oldest first (`?status=` filters); 404 for a session outside the officer's area."""
-    _visible(db, user, training_id)
+    access.training(db, user, training_id)
     page, per_page = page_args()
     query = select(Enrolment).where(Enrolment.session_id == training_id)
     status = request.args.get("status")
@@ -190,7 +173,7 @@ def move_enrolment(db: Session, user: User, body: EnrolmentMoveIn,
     """Guarded moves: enrolled → attended | absent | withdrawn, absent → attended,
     attended → completed; anything else is a 409 that changes nothing."""
     enrolment = db.get(Enrolment, enrolment_id, with_for_update=True)
-    if enrolment is None or not _within(db, user, enrolment.session.township_id):
+    if enrolment is None or not within(db, user, enrolment.session.township_id):
         raise ApiError(404, "no such enrolment", "enrolment_id")
     trainings.move(db, enrolment, EnrolmentStatus(body.status),
                    local_today(services().settings))

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import access
+from ..access import STAFF
 from ..config import local_today
 from ..labour_files import BadFile, Row, carry_out, plan, read_rows
-from ..models import Role, User, Villager
+from ..models import Area, Contact, User, Villager
 from ..postings import area_ids_under
 from ..villagers import profile_of
-from . import ApiError, route
+from . import ApiError, page_args, route
 from .schemas import ImportIn, ImportOut, ImportRowOut, VillagerIn, VillagerOut
 
-STAFF = (Role.ADMIN, Role.OFFICER)
 IMPORT_MAX_BYTES = 8 * 1024 * 1024  # about 100,000 rows of a township file
-
-
-def _areas(db: Session, user: User) -> set[int] | None:
-    """The areas a user may register villagers in (None: anywhere)."""
-    return None if user.role == Role.ADMIN else area_ids_under(db, user.area_id or -1)
 
 
 def _plan(db: Session, rows: list[tuple[int, dict[str, str]]], user: User) -> list[Row]:
     settings = current_app.config
-    return plan(db, rows, _areas(db, user), local_today(settings), settings["DEFAULT_REGION"])
+    return plan(db, rows, access.area_scope(db, user), local_today(settings),
+                settings["DEFAULT_REGION"])
 
 
 def villager_out(villager: Villager) -> VillagerOut:
@@ -68,11 +66,36 @@ def register_villager(db: Session, user: User, body: VillagerIn) -> VillagerOut:
        response=VillagerOut)
 def get_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
     """An officer sees the villagers of their area; anyone else's is 404."""
-    villager = db.get(Villager, villager_id)
-    areas = _areas(db, user)
-    if villager is None or (areas is not None and villager.township_id not in areas):
-        raise ApiError(404, "no such villager", "villager_id")
-    return villager_out(villager)
+    return villager_out(access.villager(db, user, villager_id))
+
+
+@route("/villagers", "GET", "Search the villagers of the caller's area (`?q=` a phone or a "
+       "name, or part of one; `?area=` an area code), newest first", roles=STAFF,
+       response=VillagerOut, paginated=True)
+def list_villagers(db: Session, user: User) -> tuple[list[VillagerOut], int, int, int]:
+    """An officer finds the villagers of their area only."""
+    page, per_page = page_args()
+    query = select(Villager).join(Contact, Contact.id == Villager.contact_id)
+    scope = access.area_scope(db, user)
+    if scope is not None:
+        query = query.where(Villager.township_id.in_(scope))
+    words = request.args.get("q", "").strip()
+    if words:
+        matches = func.lower(Villager.name).contains(words.lower(), autoescape=True)
+        digits = "".join(c for c in words if c.isdigit())
+        if digits:
+            matches = or_(matches, Contact.phone.contains(digits, autoescape=True))
+        query = query.where(matches)
+    code = request.args.get("area", "").strip()
+    if code:
+        area_id = db.scalar(select(Area.id).where(Area.code == code))
+        if area_id is None:
+            raise ApiError(400, f"no area with code {code!r}", "area")
+        query = query.where(Villager.township_id.in_(area_ids_under(db, area_id)))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.order_by(Villager.id.desc()).limit(per_page)
+                      .offset((page - 1) * per_page)).all()
+    return [villager_out(v) for v in rows], total, page, per_page
 
 
 @route("/villagers/import", "POST", "Import a township's file of villagers (CSV)",

@@ -1,0 +1,176 @@
+"""The console: server-rendered pages for officers and agencies over what the API does.
+
+Every page runs like an API route: one transaction, the signed-in account, the same role
+check (`access.require_role`) and the same scope checks, because the pages call the API's
+own views (`api.call`) or `access` for what they show. What an account may not see answers
+404, as in the API. Forms carry a per-session CSRF token; sessions are Flask's signed
+cookies (HttpOnly, SameSite=Lax, Secure when PUBLIC_BASE_URL is https).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from pydantic import ValidationError
+from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import HTTPException
+
+from ..access import EVERYONE, NotVisible, WrongRole, require_role
+from ..api import ApiError
+from ..models import Role, User
+from ..postings import Refused
+from ..services import services
+from .words import WORDS, word
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+LANGUAGES = ("zh", "en")
+BIG_FORMS = {"console.villagers_import": 8 * 1024 * 1024}  # the API's limit for the same file
+
+
+def language() -> str:
+    """The console's language for this browser: chosen, else the programme's default."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return str(services().settings["DEFAULT_LANGUAGE"])
+
+
+def _(key: str, **values: Any) -> str:
+    """A word of the console in the current language."""
+    return word(language(), key, **values)
+
+
+def csrf_token() -> str:
+    """This session's CSRF token (made on first use)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return str(session["csrf"])
+
+
+def password_mark(user: User) -> str:
+    """A short fingerprint of the account's password hash: changing the password (or
+    removing it) ends every session signed in with the old one."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+@bp.before_request
+def _check_csrf() -> None:
+    """Every POST carries the session's token, in the form or (for scripts) a header."""
+    if request.method != "POST":
+        return
+    if request.endpoint in BIG_FORMS:  # before the form is read
+        request.max_content_length = BIG_FORMS[request.endpoint]
+    given = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token", "")
+    expected = session.get("csrf")
+    if not expected or not hmac.compare_digest(str(given), str(expected)):
+        abort(400, description="csrf")
+
+
+@bp.app_context_processor
+def _globals() -> dict[str, Any]:
+    return {"_": _, "lang": language(), "csrf_token": csrf_token, "me": g.get("user"),
+            "Role": Role}
+
+
+def back(default: str = "console.dashboard", **values: Any) -> ResponseReturnValue:
+    """Back to the page the form was on (same site only), else to `default`."""
+    referrer = request.referrer or ""
+    if referrer and urlparse(referrer).netloc == request.host:
+        return redirect(referrer)
+    return redirect(url_for(default, **values))
+
+
+def page(rule: str, methods: Iterable[str] = ("GET",), roles: Iterable[Role] = EVERYONE,
+         own_transactions: bool = False) -> Callable[..., Any]:
+    """Register a console page: signed in, role-checked, one transaction, errors shown.
+
+    The view is called as `view(db, user, **path_args)`. Something not visible is 404; a
+    refused action or bad input comes back to the form as a message (nothing written).
+    `own_transactions`: the view opens its own (it gets db None), as the webhooks do.
+    """
+    roles = tuple(roles)
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def handler(**kwargs: Any) -> ResponseReturnValue:
+            if "user_id" not in session:
+                return redirect(url_for("console.sign_in", next=request.full_path))
+            try:
+                with services().sessions.begin() as db:
+                    user = db.get(User, session["user_id"],
+                                  options=[joinedload(User.area), joinedload(User.agency)])
+                    if user is None or session.get("pw") != password_mark(user):
+                        session.clear()
+                        return redirect(url_for("console.sign_in"))
+                    g.user = user
+                    require_role(user, roles)
+                    if not own_transactions:
+                        shown: ResponseReturnValue = view(db, user, **kwargs)
+                        return shown
+                shown = view(None, user, **kwargs)
+                return shown
+            except (WrongRole, NotVisible):
+                abort(404)
+            except ApiError as exc:
+                if exc.status in (403, 404):
+                    abort(404)
+                flash(exc.message, "error")
+            except Refused as exc:
+                flash(exc.message, "error")
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                flash(f"{where}: {first['msg']}" if where else first["msg"], "error")
+            return back()
+
+        bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=list(methods))
+        return handler
+
+    return decorate
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    if (exc.code or 500) < 400:  # a redirect raised by routing
+        return exc
+    key = {400: "error_csrf" if exc.description == "csrf" else "error_bad",
+           404: "error_not_found", 405: "error_bad"}.get(exc.code or 500, "error_bad")
+    return render_template("console/error.html", message=_(key)), exc.code or 500
+
+
+def init_app(app: Flask) -> None:
+    """Register the console's pages and secure its session cookie."""
+    from . import pages, sign, simulator  # noqa: F401  (they declare pages)
+
+    base = str(app.config.get("PUBLIC_BASE_URL") or "")
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=base.startswith("https://"),
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=12))
+    app.register_blueprint(bp)
+
+    @app.get("/")
+    def _root() -> ResponseReturnValue:
+        return redirect(url_for("console.dashboard"))
+
+
+__all__ = ["WORDS", "bp", "init_app", "page"]

@@ -1,0 +1,202 @@
+"""The console in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The app runs in a real threaded werkzeug server on a free port; workers are real RQ burst
+workers. Every wait is on an element or its text (no fixed sleeps). Each test saves a
+screenshot under artifacts/screenshots/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from smsgateway.models import (
+    Application,
+    ApplicationStatus,
+    Contact,
+    Posting,
+    PostingStatus,
+    Villager,
+)
+
+from .api import account, agency, employer, placement_setting, posting_body, registered_villager
+from .conftest import run_worker
+from .console import PASSWORD, console_account
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+WAIT = 20_000  # ms: generous for a busy 2-core machine; waits end as soon as the page is ready
+
+pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
+                                reason="Debian's chromium is not installed (scripts/services.sh)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless; --no-sandbox because tests run as root."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": ["--no-sandbox", "--disable-dev-shm-usage"]}
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """No fixed base URL: each test's server has its own port. (Also keeps pytest-base-url's
+    own fixture, which pytest 9 warns about, out of the run.)"""
+    return None
+
+
+@pytest.fixture
+def live(app) -> Iterator[str]:
+    """The app served by a real threaded HTTP server; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def web(page: Page) -> Page:
+    page.set_default_timeout(WAIT)
+    expect.set_options(timeout=WAIT)
+    return page
+
+
+def screenshot(page: Page, name: str, app) -> Path:
+    """Save the page under artifacts/screenshots/, named by test and database."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dialect = app.config["DATABASE_URL"].split(":")[0].split("+")[0]
+    path = ARTIFACTS / f"{name}-{dialect}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+    return path
+
+
+def sign_in(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/console/sign-in")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#sign-in")
+    expect(page.locator("#sign-out")).to_be_visible()
+
+
+def test_officer_vets_publishes_and_broadcasts_with_preview_and_progress(app, client, live,
+                                                                            web, db):
+    """Sign in, publish a posting from its checklist, compose a broadcast (live count and
+    segments), send it, and watch the progress bar fill as a real worker sends."""
+    wanxin = agency(app, "Wanxin Labour Service", "LIC-001")
+    officer = account(app, "api-officer", "officer", area="yongde")
+    posting = client.post("/api/v1/postings", headers=officer,
+                          json=posting_body(employer(app), agency_id=wanxin)).json
+    for n in range(3):
+        registered_villager(app, n, "en")
+    console_account(app, "li", "officer", area="yongde")
+
+    sign_in(web, live, "li")
+    web.click("button[name=lang][value=en]")
+    expect(web.locator("#sign-out")).to_have_text("Sign out")
+    web.goto(f"{live}/console/postings/{posting['id']}")
+    expect(web.locator(".checklist li.ok")).to_have_count(4)
+    web.click("#publish")
+    expect(web.locator("#posting-status")).to_have_text("published")
+    expect(web.locator("#code")).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    assert db.get(Posting, posting["id"]).status == PostingStatus.PUBLISHED
+
+    web.goto(f"{live}/console/broadcasts")
+    web.fill("textarea[name=text_en]", "Free electrician training in Dedang on Monday.")
+    expect(web.locator("#recipients")).to_have_text("3")
+    expect(web.locator("#seg-en")).to_have_text("1")
+    expect(web.locator("#segments")).to_have_text("3")
+    web.fill("textarea[name=text_zh]", "德党镇周一免费电工培训。" * 7)  # over 70: two segments
+    expect(web.locator("#seg-zh")).to_have_text("2")
+    screenshot(web, "broadcast-compose", app)
+    web.click("#send")
+    expect(web.locator("#total")).to_have_text("3")
+    run_worker(app)  # fan-out and sending, by a real RQ worker
+    expect(web.locator("#done")).to_have_text("3")
+    expect(web.locator("#count-sent")).to_have_text("3")
+    screenshot(web, "broadcast-progress", app)
+
+
+def test_agency_confirms_an_applicant(app, client, live, web, db):
+    """The agency finds its posting, opens an applicant and confirms them."""
+    setting = placement_setting(app, client)
+    agency_id = db.scalars(select(Posting.agency_id).where(
+        Posting.id == setting["posting"])).one()
+    console_account(app, "wanxin", "agency", agency_id=agency_id)
+
+    sign_in(web, live, "wanxin")
+    expect(web.locator("h1")).to_have_text("我的岗位")  # an agency lands on its postings
+    web.click(f"a[href='/console/postings/{setting['posting']}']")
+    applicants = web.locator("#applicants a")
+    expect(applicants).to_have_count(3)
+    applicants.first.click()
+    web.click("button:has-text('确认录用')")
+    expect(web.locator("#application-status")).to_have_text("已录用")
+    screenshot(web, "agency-confirmed", app)
+    db.expire_all()
+    application = db.get(Application, setting["applications"][0])
+    assert application.status == ApplicationStatus.CONFIRMED
+
+
+def _choose(page: Page, label: str) -> None:
+    """Press the number of the option `label` on the simulated phone (paging with 9)."""
+    pattern = re.compile(rf"(?:^|\s)(\d+) [*√]?{re.escape(label)}(?=\s|$)", re.MULTILINE)
+    while True:
+        found = pattern.search(page.locator("#ussd-screen").inner_text())
+        if found:
+            return _press(page, found.group(1))
+        _press(page, "9")
+
+
+def _press(page: Page, entry: str) -> None:
+    history = page.locator("#screen").get_attribute("data-history") or ""
+    page.fill("#sim-entry", entry)
+    page.click("#sim-send")
+    expected = f"{history}*{entry}" if history else entry
+    expect(page.locator("#screen")).to_have_attribute("data-history", expected)
+
+
+def test_a_registration_played_through_the_simulator(app, live, web, db):
+    """An officer plays a villager's English USSD registration on the simulated phone: the
+    real menus run (with each screen's budget shown) and the villager is registered; then
+    an SMS exchange on the same phone."""
+    console_account(app, "li", "officer", area="yongde")
+    sign_in(web, live, "li")
+    web.goto(f"{live}/console/simulator")
+    web.fill("#sim-phone", "13800138009")
+    web.click("#sim-dial")
+    expect(web.locator("#ussd-screen")).to_contain_text("English")
+    expect(web.locator("#budget")).to_contain_text("/")
+    for label in ("English", "Register"):
+        _choose(web, label)
+    _press(web, "Ai Lan")
+    _choose(web, "Female")
+    _press(web, "1998")
+    for label in ("Cangyuan County", "Banlao Township", "Folk dance", "Done", "No", "Yes"):
+        _choose(web, label)
+    expect(web.locator("#ussd-screen")).to_contain_text("Ai Lan")
+    screenshot(web, "simulator-ussd", app)
+    _choose(web, "Confirm")
+    expect(web.locator("#sim-entry")).to_have_count(0)  # END: the phone takes no more keys
+    expect(web.locator("#budget")).to_contain_text("会话结束")  # the console speaks Chinese
+    expect(web.locator("#ussd-screen")).to_contain_text("Registered")
+    villager = db.scalars(select(Villager).join(Contact).where(
+        Contact.phone == "+8613800138009")).one()
+    assert (villager.name, villager.registered_via) == ("Ai Lan", "ussd")
+
+    web.fill("#sms-body", "HELP")
+    web.click("#sms-send")
+    expect(web.locator("#sms-thread li.mine")).to_have_text(re.compile("HELP"))
+    expect(web.locator("#sms-thread li.theirs").last).to_contain_text(re.compile(r"\d 条"))
+    screenshot(web, "simulator-sms", app)
+
