@@ -47,8 +47,10 @@ def _townships_of_yongde(db):
     return len(db.scalars(select(Area.code).where(Area.parent_id == county)).all())
 
 
-def _row(html, code):
-    found = re.search(rf'<tr id="row-{re.escape(code)}" class="([^"]*)">(.*?)</tr>', html, re.S)
+def _row(html, code, table="row"):
+    """(class, cells) of an area's line in the figures (or the targets) table."""
+    found = re.search(rf'<tr id="{table}-{re.escape(code)}"(?: class="([^"]*)")?>(.*?)</tr>',
+                      html, re.S)
     assert found, f"no line for {code}"
     return found.group(1), found.group(2)
 
@@ -78,8 +80,9 @@ def test_the_report_page_shows_every_figure_of_the_month_with_targets(officer):
         assert _numbers(cells) == {k: DEDANG[k] for k in CELLS}
         assert "Guangdong 1" in cells
     _, county = _row(html, "yongde")
-    assert "3 / 10 <b>30.0%</b>" in county and "2 / 4 <b>50.0%</b>" in county
     assert "54,000" in county
+    targets = _row(html, "yongde", "targets")[1]
+    assert "3 / 10 <b>30.0%</b>" in targets and "2 / 4 <b>50.0%</b>" in targets
 
 
 def test_the_report_page_marks_zero_report_areas(officer):
@@ -171,7 +174,7 @@ def test_the_targets_form_refuses_without_csrf_and_works_with_it(officer, db):
     assert (saved.trained, saved.placed) == (20, 8)
     page = officer.get(done.location).get_data(as_text=True)
     assert "Targets saved for Dedang" in page
-    _, cells = _row(page, "yongde.dedang")
+    _, cells = _row(page, "yongde.dedang", "targets")
     assert "2 / 20 <b>10.0%</b>" in cells and "1 / 8 <b>12.5%</b>" in cells  # A B; A
     outside = officer.post("/console/report/targets",
                            data={**form, "area": "fengqing", "csrf_token": token})

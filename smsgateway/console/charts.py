@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 PLOT_HEIGHT = 180  # px of the bars' area
-TOP, LEFT, RIGHT, BOTTOM = 16, 44, 8, 72  # margins: value labels, ticks, rotated group labels
+TOP, LEFT, RIGHT = 16, 44, 8  # margins: for the values over the bars, the ticks
+SLANT = math.sin(math.radians(35))  # group labels are turned 35 degrees
 
 
 @dataclass(frozen=True)
@@ -67,5 +68,11 @@ def bar_chart(groups: Sequence[tuple[str, str, Sequence[int]]],
         labels.append((round(left + (group_width - 12) / 2, 1), bottom + 14.0, label))
     ticks = [(round(bottom - PLOT_HEIGHT * v / top, 1), v) for v in range(0, top + 1, step)]
     width = LEFT + count * group_width + RIGHT
-    return Chart(width, bottom + BOTTOM, bars, labels, ticks, tuple(series), LEFT,
-                 width - RIGHT)
+    longest = max((text_width(label) for _, label, _ in groups), default=0)
+    return Chart(width, round(bottom + 24 + SLANT * longest), bars, labels, ticks,
+                 tuple(series), LEFT, width - RIGHT)
+
+
+def text_width(text: str) -> float:
+    """About how wide `text` is at 11 px: CJK characters are square, others narrower."""
+    return sum(11 if ord(c) >= 0x2E80 else 6.5 for c in text)

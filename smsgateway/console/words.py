@@ -276,7 +276,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "fig_cases_opened": ("新问题反映", "Cases opened"),
     "fig_cases_resolved": ("已解决", "resolved"),
     "fig_income": ("预计收入（元）", "Estimated income (yuan)"),
-    "targets_year": ("{year} 年目标：累计 / 目标 完成率", "{year} targets: so far / target, done"),
+    "opened": ("新增", "opened"),
+    "targets_year": ("{year} 年度目标", "Targets for {year}"),
+    "targets_hint": ("本年截至 {month} 月底的累计 / 目标，完成率；在下面设定或修改目标。",
+                     "So far this year (to the end of {month}) / the target, and the "
+                     "percentage done; set or change a target below."),
     "zero_report": ("零报告", "zero report"),
     "zero_report_areas": ("本月没有任何数字的地区（零报告）：{areas}",
                           "Nothing to report this month (zero report): {areas}"),
