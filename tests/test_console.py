@@ -181,7 +181,8 @@ def test_every_page_renders_for_an_officer_in_both_languages(app, client):
              f"/console/postings/{setting['posting']}",
              f"/console/applications/{setting['applications'][0]}", "/console/broadcasts",
              "/console/trainings", "/console/departures", "/console/follow-up",
-             "/console/cases", "/console/agencies", "/console/simulator"]
+             "/console/cases", "/console/agencies", "/console/simulator",
+             "/console/report?month=2026-10"]
     for lang, word in (("zh", "退出"), ("en", "Sign out")):
         client.post("/console/language", data={"lang": lang, "csrf_token": form_token(client)})
         for path in pages:

@@ -30,6 +30,7 @@ from smsgateway.models import (
 from .api import account, agency, employer, placement_setting, posting_body, registered_villager
 from .conftest import run_worker
 from .console import PASSWORD, console_account
+from .report_history import build_history
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -200,3 +201,34 @@ def test_a_registration_played_through_the_simulator(app, live, web, db):
     expect(web.locator("#sms-thread li.theirs").last).to_contain_text(re.compile(r"\d 条"))
     screenshot(web, "simulator-sms", app)
 
+
+
+def test_officer_opens_the_monthly_report_with_its_chart(app, live, web, db):
+    """From the menu to October's report of Yongde: the table with Yongkang marked zero,
+    the year's progress against the targets, the chart's bars per township; then the
+    dashboard's twelve-month chart."""
+    build_history(app, db)
+    console_account(app, "li", "officer", area="yongde")
+    sign_in(web, live, "li")
+    web.click("button[name=lang][value=en]")
+    expect(web.locator("#sign-out")).to_have_text("Sign out")
+    months = web.locator("svg#months-chart")
+    expect(months).to_be_visible()
+    expect(months.locator("rect.bar.placed[data-key='2026-10']")).to_have_attribute(
+        "data-value", "1")
+    screenshot(web, "dashboard", app)
+    web.click("nav a:has-text('Monthly report')")
+    web.fill("input[name=month]", "2026-10")
+    web.click("#report-choose button")
+    expect(web.locator("h1 small")).to_have_text("Yongde County · 2026-10")
+    expect(web.locator("#row-yongde\\.yongkang .badge.zero")).to_have_text("zero report")
+    expect(web.locator("#targets-yongde .target-placed")).to_have_text("2 / 4 50.0%")
+    chart = web.locator("svg#report-chart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect.bar.placed[data-key='yongde.dedang']")).to_have_attribute(
+        "data-value", "1")
+    box = chart.locator("rect.bar.trained[data-key='yongde.dedang']").bounding_box()
+    assert box is not None and box["height"] > 0  # drawn, not just present
+    expect(web.locator("#csv")).to_have_attribute(
+        "href", "/console/report?month=2026-10&area=yongde&format=csv")
+    screenshot(web, "report", app)

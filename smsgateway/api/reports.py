@@ -17,6 +17,13 @@ from .schemas import MonthlyReportOut
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+def home_area(db: Session, user: User) -> str:
+    """The code of the area a report shows by default: the officer's own, else the city."""
+    if user.area is not None:
+        return user.area.code
+    return str(db.scalar(select(Area.code).where(Area.parent_id.is_(None))))
+
+
 @route("/reports/monthly", "GET",
        "Monthly figures of an area and its children (?month=YYYY-MM&area=code[&format=csv])",
        roles=(Role.ADMIN, Role.OFFICER), response=MonthlyReportOut)
@@ -26,10 +33,7 @@ def monthly_report(db: Session, user: User) -> MonthlyReportOut | Response:
     month = request.args.get("month", "")
     if not MONTH.match(month):
         raise ApiError(400, "month must be YYYY-MM, e.g. 2026-11", "month")
-    code = request.args.get("area")
-    if code is None:
-        code = user.area.code if user.area else db.scalar(
-            select(Area.code).where(Area.parent_id.is_(None)))
+    code = request.args.get("area") or home_area(db, user)
     area = db.scalars(select(Area).where(Area.code == code)).first()
     if area is None or not access.within(db, user, area.id):
         raise ApiError(404, "no such area", "area")

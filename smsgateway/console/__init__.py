@@ -160,7 +160,7 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     """Register the console's pages and secure its session cookie."""
-    from . import pages, sign, simulator  # noqa: F401  (they declare pages)
+    from . import pages, report, sign, simulator  # noqa: F401  (they declare pages)
 
     base = str(app.config.get("PUBLIC_BASE_URL") or "")
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",

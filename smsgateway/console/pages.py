@@ -21,6 +21,7 @@ from ..api import broadcasts as api_broadcasts
 from ..api import cases as api_cases
 from ..api import departures as api_departures
 from ..api import postings as api_postings
+from ..api import reports as api_reports
 from ..api import trainings as api_trainings
 from ..api import villagers as api_villagers
 from ..api.schemas import (
@@ -33,6 +34,7 @@ from ..api.schemas import (
     EnrolmentMoveIn,
     ImportIn,
     PostingIn,
+    ReportRowOut,
     TrainingIn,
     VetIn,
     VillagerIn,
@@ -56,8 +58,10 @@ from ..models import (
     Villager,
 )
 from ..postings import Refused, checklist
+from ..reports import monthly, months_ending, trained_and_placed_by_month
 from ..services import services
 from . import _, bp, language, page
+from .charts import Chart, bar_chart
 
 IMPORT_FIELD = "csv"
 
@@ -142,9 +146,29 @@ def _scoped_messages(db: Session, user: User) -> Any:
     return query
 
 
+SERIES = ("placed", "trained")  # what the report's charts draw
+
+
+def this_month() -> str:
+    """The programme's current local month, `YYYY-MM`."""
+    return local_today(services().settings).strftime("%Y-%m")
+
+
+def dashboard_figures(db: Session, user: User) -> tuple[ReportRowOut, list[str], Chart]:
+    """This month's line of the monthly report for the user's area, the areas below it
+    with nothing to report, and a chart of its last twelve months' placed and trained."""
+    timezone = services().settings["TIMEZONE"]
+    area = api_reports.home_area(db, user)
+    report = monthly(db, area, this_month(), timezone)
+    series = trained_and_placed_by_month(db, area, months_ending(this_month(), 12), timezone)
+    chart = bar_chart([(m, m, (placed, trained)) for m, trained, placed in series], SERIES)
+    return ReportRowOut.model_validate(report["rows"][0]), report["zero_report_areas"], chart
+
+
 @page("/")
 def dashboard(db: Session, user: User) -> ResponseReturnValue:
-    """Messages waiting, failed (with reasons) and sent today, for the user's area."""
+    """This month's figures with the last twelve months charted; messages waiting, failed
+    (with reasons) and sent today; for the user's area."""
     if user.role == Role.AGENCY:
         return redirect(url_for("console.postings"))
     settings = services().settings
@@ -167,8 +191,10 @@ def dashboard(db: Session, user: User) -> ResponseReturnValue:
         .order_by(func.count().desc())).all()
     failed = db.scalars(_scoped_messages(db, user).where(Message.status == MessageStatus.FAILED)
                         .order_by(Message.id.desc()).limit(10)).all()
+    figures, zero_areas, chart = dashboard_figures(db, user)
     return render_template("console/dashboard.html", waiting=waiting, sent_today=sent_today,
-                           reasons=reasons, failed=failed)
+                           reasons=reasons, failed=failed, figures=figures,
+                           zero_areas=zero_areas, chart=chart, month=this_month())
 
 
 # --- Villagers --------------------------------------------------------------------------------
