@@ -5,11 +5,13 @@ Why a periodic job and not RQ scheduled jobs per check-in: see `smsgateway.check
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from smsgateway import checkins, jobpaths
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
+
+from .periodic import run_then_reschedule
 
 
 def run(now: datetime | None = None) -> dict[str, int]:
@@ -20,11 +22,5 @@ def run(now: datetime | None = None) -> dict[str, int]:
 
 
 def run_and_reschedule() -> dict[str, int]:
-    """Run, then schedule the next run (one id: several workers keep one schedule)."""
-    svc = jobline()
-    try:
-        return run()
-    finally:
-        svc.queue("default").enqueue_in(timedelta(seconds=svc.settings["CHECKIN_INTERVAL"]),
-                                        jobpaths.CHECKINS, job_id="jobline-checkins",
-                                        result_ttl=jobpaths.PERIODIC_RESULT_TTL)
+    """Run, then schedule the next run."""
+    return run_then_reschedule(run, jobpaths.CHECKINS, "jobline-checkins", "CHECKIN_INTERVAL")

@@ -21,6 +21,8 @@ from smsgateway.jobcontext import jobline
 from smsgateway.models import Message, MessageStatus
 from smsgateway.outbox import enqueue, send_job_id
 
+from .periodic import run_then_reschedule
+
 log = logging.getLogger(__name__)
 
 
@@ -60,11 +62,5 @@ def sweep() -> dict[str, int]:
 
 
 def sweep_and_reschedule() -> dict[str, int]:
-    """Sweep, then schedule the next sweep (one id: several workers keep one schedule)."""
-    svc = jobline()
-    try:
-        return sweep()
-    finally:
-        svc.queue("default").enqueue_in(timedelta(seconds=svc.settings["SWEEP_INTERVAL"]),
-                                        jobpaths.SWEEP, job_id="jobline-sweep",
-                                        result_ttl=jobpaths.PERIODIC_RESULT_TTL)
+    """Sweep, then schedule the next sweep."""
+    return run_then_reschedule(sweep, jobpaths.SWEEP, "jobline-sweep", "SWEEP_INTERVAL")
