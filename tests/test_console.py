@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import time_machine
 from flask.cli import ScriptInfo
 from sqlalchemy import select
@@ -36,14 +37,20 @@ def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(app, client
     assert page.status_code == 302 and "/console/sign-in" in page.location
 
 
-def test_a_form_posted_without_its_csrf_token_is_refused(app, client, db):
-    """A POST without the session's token (or with another) changes nothing: 400."""
+@pytest.fixture
+def posting(app, client):
+    """A posting awaiting vetting, and Yongde's officer `li` signed in to the console."""
     console_account(app, "li", "officer", area="yongde")
     a = agency(app, "Wanxin", "LIC-1")
     officer = account(app, "api-officer", "officer", area="yongde")
-    posting = client.post("/api/v1/postings", headers=officer,
+    created = client.post("/api/v1/postings", headers=officer,
                           json=posting_body(employer(app), agency_id=a)).json
     sign_in(client, "li")
+    return created
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(app, client, db, posting):
+    """A POST without the session's token (or with another) changes nothing: 400."""
     for data in ({"decision": "publish"}, {"decision": "publish", "csrf_token": "forged"}):
         refused = client.post(f"/console/postings/{posting['id']}/vet", data=data)
         assert refused.status_code == 400
@@ -56,14 +63,8 @@ def test_a_form_posted_without_its_csrf_token_is_refused(app, client, db):
                           ).status_code == 400
 
 
-def test_with_its_token_the_same_form_works(app, client, db):
+def test_with_its_token_the_same_form_works(app, client, db, posting):
     """The control: the token from the page publishes the posting."""
-    console_account(app, "li", "officer", area="yongde")
-    a = agency(app, "Wanxin", "LIC-1")
-    officer = account(app, "api-officer", "officer", area="yongde")
-    posting = client.post("/api/v1/postings", headers=officer,
-                          json=posting_body(employer(app), agency_id=a)).json
-    sign_in(client, "li")
     token = form_token(client, f"/console/postings/{posting['id']}")
     done = client.post(f"/console/postings/{posting['id']}/vet",
                        data={"decision": "publish", "csrf_token": token})
