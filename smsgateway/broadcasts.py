@@ -86,8 +86,9 @@ def texts(broadcast: Broadcast) -> dict[str, str]:
 
 
 def preview(session: Session, broadcast: Broadcast, today: date,
-            default_language: str) -> dict[str, Any]:
-    """Recipients and segments, per language and in all, before anything is sent."""
+            default_language: str, segment_price: float = 0.0) -> dict[str, Any]:
+    """Recipients and segments, per language and in all, and what they would cost at
+    `segment_price` (yuan a segment), before anything is sent."""
     query = audience_query(session, broadcast.audience, today, default_language).subquery()
     counts: dict[str, int] = {
         lang: n for lang, n in session.execute(select(query.c.language, func.count())
@@ -97,9 +98,9 @@ def preview(session: Session, broadcast: Broadcast, today: date,
         lang: {"recipients": counts.get(lang, 0), "text": bodies[lang],
                "segments_per_message": sms_segments(bodies[lang])}
         for lang in ("zh", "en")}
+    total = sum(v["recipients"] * v["segments_per_message"] for v in per_language.values())
     return {"recipients": sum(counts.values()), "languages": per_language,
-            "total_segments": sum(v["recipients"] * v["segments_per_message"]
-                                  for v in per_language.values())}
+            "total_segments": total, "estimated_cost": round(total * segment_price, 2)}
 
 
 def quiet_hours(spec: str) -> tuple[int, int] | None:

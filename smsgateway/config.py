@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "SWEEP_INTERVAL": 60,  # seconds between sweeps
     "QUIET_HOURS": "21-8",  # local hours when no broadcast lands ("" for none)
     "BROADCAST_BATCH_SIZE": 1000,  # outbox rows written (and sent) per batch
+    "SMS_SEGMENT_PRICE": 0.05,  # yuan a segment: the broadcast preview's cost estimate
     "TRAINING_REMINDER_HOUR": 9,  # local hour of the reminder the day before a training
     "CASE_STALE_DAYS": 3,  # days a case may wait untouched before it is flagged stale
     # Departures and check-ins (issue 5)
@@ -57,7 +58,8 @@ _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONV
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
             "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
             "CASE_STALE_DAYS", "CHECKIN_FIRST_DAYS", "CHECKIN_REMINDER_DAYS",
-            "CHECKIN_INTERVAL"}
+            "CHECKIN_INTERVAL", "SMS_SEGMENT_PRICE"}
+_FRACTIONS = {"PROVIDER_TIMEOUT", "SMS_SEGMENT_PRICE"}  # numbers that stay floats
 
 
 def local_today(settings: Mapping[str, Any]) -> date:
@@ -72,9 +74,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         value = os.environ.get(key)
         if value not in (None, ""):
             settings[key] = float(value) if key in _NUMBERS else value
-    for key in _NUMBERS:
-        if key != "PROVIDER_TIMEOUT":
-            settings[key] = int(settings[key])
+    for key in _NUMBERS - _FRACTIONS:
+        settings[key] = int(settings[key])
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'jobline.sqlite3'}"
     return settings

@@ -59,6 +59,16 @@ def test_preview_counts_recipients_and_segments_per_language(client, people, adm
     assert preview["languages"]["en"]["recipients"] == 1
     assert preview["languages"]["zh"]["segments_per_message"] == 1
     assert preview["total_segments"] == 3
+    assert preview["estimated_cost"] == 0.15  # 3 segments at the default ¥0.05
+
+
+def test_the_preview_costs_segments_at_the_configured_price(app_factory, people):
+    """SMS_SEGMENT_PRICE sets the estimate: 3 segments at ¥0.12 are ¥0.36."""
+    app = app_factory(SMS_SEGMENT_PRICE=0.12)
+    response = app.test_client().post("/api/v1/broadcasts/preview",
+                                      headers=account(app, "admin2", "admin"),
+                                      json={**BODY, "audience": {"areas": ["yongde"]}})
+    assert (response.json["total_segments"], response.json["estimated_cost"]) == (3, 0.36)
 
 
 def test_an_officer_reaches_only_their_area_by_default(app, client, people):

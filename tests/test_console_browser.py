@@ -117,6 +117,7 @@ def test_officer_vets_publishes_and_broadcasts_with_preview_and_progress(app, cl
     expect(web.locator("#recipients")).to_have_text("3")
     expect(web.locator("#seg-en")).to_have_text("1")
     expect(web.locator("#segments")).to_have_text("3")
+    expect(web.locator("#cost")).to_have_text("0.15")  # 3 segments at ¥0.05
     web.fill("textarea[name=text_zh]", "德党镇周一免费电工培训。" * 7)  # over 70: two segments
     expect(web.locator("#seg-zh")).to_have_text("2")
     screenshot(web, "broadcast-compose", app)

@@ -32,7 +32,8 @@ def _draft(db: Session, user: User, body: BroadcastIn) -> Broadcast:
 def _preview(db: Session, broadcast: Broadcast) -> BroadcastPreview:
     settings = services().settings
     return BroadcastPreview.model_validate(broadcasts.preview(
-        db, broadcast, local_today(settings), settings["DEFAULT_LANGUAGE"]))
+        db, broadcast, local_today(settings), settings["DEFAULT_LANGUAGE"],
+        settings["SMS_SEGMENT_PRICE"]))
 
 
 def broadcast_out(db: Session, broadcast: Broadcast) -> BroadcastOut:

@@ -216,6 +216,7 @@ class BroadcastPreview(Model):
     recipients: int
     languages: dict[str, LanguagePreview]
     total_segments: int
+    estimated_cost: float = Field(description="yuan: total_segments × SMS_SEGMENT_PRICE")
 
 
 class BroadcastOut(Model):

@@ -188,6 +188,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "send_at": ("发送时间（空：现在）", "Send at (empty: now)"),
     "recipients": ("收件人", "Recipients"),
     "segments_total": ("总条数（计费）", "Segments billed"),
+    "estimated_cost": ("预计费用", "Estimated cost"),
     "segments_each": ("条/人", "per message"),
     "send": ("发送", "Send"),
     "sent_broadcasts": ("已发群发", "Broadcasts"),
