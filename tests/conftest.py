@@ -112,10 +112,17 @@ def app_factory(database_url: str, redis_url: str) -> Iterator[Any]:
 
 
 def _empty_tables(app: Flask) -> None:
+    """Every table but the kept ones emptied, ids starting from 1 again on both databases
+    (SQLite reuses them by itself; PostgreSQL's sequences are restarted), so that texts
+    naming an id are as long in every test, however many ran before."""
     engine = services(app).engine
+    emptied = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in KEPT_TABLES]
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in KEPT_TABLES:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in emptied)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
+        else:
+            for table in emptied:
                 connection.execute(table.delete())
 
 
