@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from menus.pages import Pages, pick
 from menus.texts import DEFAULT_LANGUAGE, t
 from menus.types import Catalog, Effect, Profile, State
 from menus.validate import Invalid
@@ -104,3 +105,15 @@ def footer(language: str, last: str = "back", more: str = "more_back") -> tuple[
 def only_back(state: State, entry: str, catalog: Catalog) -> Reply:
     """The answer of a screen whose only choice is "0 Back" (which `step` handles)."""
     raise Invalid("retry")
+
+
+def open_chosen(state: State, entry: str, pages: Pages, listed: str, chosen: str) -> Reply:
+    """On a list screen whose ids are `state[listed]`: turn the page, or keep the id of the
+    line chosen as `state[chosen]` and go to the screen of that name."""
+    if not state[listed]:
+        raise Invalid("retry")
+    index = pick(pages, state, entry)
+    if index is not None:
+        state[chosen] = state[listed][index]
+        goto(state, chosen)
+    return Reply()

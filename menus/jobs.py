@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from menus.budget import fits_ussd
 from menus.departures import when_text
-from menus.flow import Reply, Screen, back, footer, goto, language, only_back, reserve
+from menus.flow import Reply, Screen, back, footer, goto, language, only_back, open_chosen, reserve
 from menus.jobtext import detail_lines, shorten, status, wage, withdrawable
 from menus.pages import Listing, Pages, clip, page_of, paginate, pick
 from menus.texts import t
@@ -103,13 +103,7 @@ def render_jobs(state: State, catalog: Catalog) -> str:
 
 def answer_jobs(state: State, entry: str, catalog: Catalog) -> Reply:
     """Open the job chosen, or turn the page."""
-    if not state["jobs"]:
-        raise Invalid("retry")
-    index = pick(job_list_pages(state, catalog), state, entry)
-    if index is not None:
-        state["job"] = state["jobs"][index]
-        goto(state, "job")
-    return Reply()
+    return open_chosen(state, entry, job_list_pages(state, catalog), "jobs", "job")
 
 
 # One job: its detail, the confirmation, and what came of it.
@@ -214,13 +208,8 @@ def render_applications(state: State, catalog: Catalog) -> str:
 
 def answer_applications(state: State, entry: str, catalog: Catalog) -> Reply:
     """Open the application chosen, or turn the page."""
-    if not state["apps"]:
-        raise Invalid("retry")
-    index = pick(application_list_pages(state, catalog), state, entry)
-    if index is not None:
-        state["app"] = state["apps"][index]
-        goto(state, "app")
-    return Reply()
+    return open_chosen(state, entry, application_list_pages(state, catalog), "apps",
+                       "app")
 
 
 def application_pages(state: State, application: MyApplication) -> Pages:

@@ -9,7 +9,7 @@ villager confirms and the catalog said they may.
 
 from __future__ import annotations
 
-from menus.flow import Reply, Screen, footer, goto, language, only_back, reserve
+from menus.flow import Reply, Screen, footer, goto, language, only_back, open_chosen, reserve
 from menus.jobtext import day
 from menus.pages import Listing, Pages, page_of, paginate, pick
 from menus.texts import t
@@ -77,13 +77,8 @@ def render_trainings(state: State, catalog: Catalog) -> str:
 
 def answer_trainings(state: State, entry: str, catalog: Catalog) -> Reply:
     """Open the session chosen, or turn the page."""
-    if not state["trainings"]:
-        raise Invalid("retry")
-    index = pick(list_pages(state, catalog)[0], state, entry)
-    if index is not None:
-        state["training"] = state["trainings"][index]
-        goto(state, "training")
-    return Reply()
+    return open_chosen(state, entry, list_pages(state, catalog)[0], "trainings",
+                       "training")
 
 
 # One session, the confirmation, and what came of it.
