@@ -88,8 +88,8 @@ def database(folder: Path, url: str | None) -> str:
     from sqlalchemy import create_engine, text
     from sqlalchemy.orm import Session
 
-    from smsgateway.areas import load_areas
     from smsgateway.cli import alembic_config
+    from smsgateway.kernel.areas import load_areas
 
     if url:  # a throwaway PostgreSQL database: start from an empty schema
         engine = create_engine(url)

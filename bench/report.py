@@ -7,8 +7,8 @@ programme's townships and registered over 2025-2026; 200 postings of every desti
 placements departed over the same two years (5% of them came home), 10,000 more confirmed and
 waiting; 150,000 completed trainings; 200,000 answered check-ins; 5,000 cases, half resolved.
 
-Measured: `smsgateway.reports.monthly(session, "lincang", "2026-10", ...)` as the API runs it
-(every figure of the city and its eight counties, year-to-date figures and targets), and the
+Measured: `smsgateway.figures.reports.monthly(session, "lincang", "2026-10", ...)`, as the API
+runs it (every figure of the city and its eight counties, year-to-date figures and targets), and the
 floor `SELECT county, count(*) FROM applications JOIN villagers JOIN areas WHERE departed_at
 in the month GROUP BY county`, each run 7 times after a warm-up; medians are compared.
 Target (issue 6): the report within 5x the floor.
@@ -127,7 +127,7 @@ def main() -> None:
     from sqlalchemy import create_engine, text
     from sqlalchemy.orm import Session
 
-    from smsgateway.reports import month_bounds, monthly
+    from smsgateway.figures.reports import month_bounds, monthly
 
     with c.temp_dir() as folder:
         url = c.database(folder, args.database_url)

@@ -92,7 +92,7 @@ def seed(url: str) -> None:
     from menus.types import Profile
     from smsgateway.db import make_engine
     from smsgateway.demo import load_demo
-    from smsgateway.villagers import contact_for, register
+    from smsgateway.villagers.records import contact_for, register
 
     engine = make_engine(url)
     with Session(engine) as db, db.begin():

@@ -4,7 +4,7 @@ The answers so far live in the state's `problem` dict (`category`, `description`
 `anonymous`). Confirming returns ReportProblem; the case gets its number only when the
 gateway applies that effect, after this step. So the last screen (`problem_sent`, END)
 says the number comes by SMS, and a gateway that knows the number shows `reported(...)`
-in its place (smsgateway.web_ussd does): the villager sees the number on the screen and
+in its place (smsgateway.web.ussd does): the villager sees the number on the screen and
 has it in the SMS that open_case sends.
 """
 

@@ -287,7 +287,8 @@ class Enrol:
 # The categories of a problem report, in the order villagers pick them (1-6); the same
 # values as smsgateway.models.CaseCategory.
 CASE_CATEGORIES = ("wages_unpaid", "contract", "fees", "safety", "ill_treatment", "other")
-DESCRIPTION_MAX = 500  # characters of a description kept (smsgateway.cases.MAX_DESCRIPTION)
+# characters of a description kept (smsgateway.followup.cases.MAX_DESCRIPTION)
+DESCRIPTION_MAX = 500
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from .config import from_environment
-from .outbox import enqueue_on_commit
+from .messaging.outbox import enqueue_on_commit
 from .services import Services
 
 
@@ -31,7 +31,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     enqueue_on_commit(svc.sessions, svc)
     app.extensions["jobline"] = svc
 
-    from . import api, console, web_health, web_sms, web_ussd
+    from . import api, console
+    from .web import health as web_health
+    from .web import sms as web_sms
+    from .web import ussd as web_ussd
 
     for module in (web_health, web_sms, web_ussd):
         app.register_blueprint(module.bp)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session, joinedload
 
-from . import cases
+from .followup import cases
 from .models import (
     Application,
     Area,
@@ -24,7 +24,7 @@ from .models import (
     User,
     Villager,
 )
-from .postings import area_ids_under, can_see
+from .postings.core import area_ids_under, can_see
 
 STAFF = (Role.ADMIN, Role.OFFICER)
 AGENCY = (Role.AGENCY, Role.ADMIN)

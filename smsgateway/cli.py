@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
-from . import jobpaths
+from .messaging import jobpaths
 from .models import Agency, ApiToken, Area, Role, User
 from .services import QUEUE_NAMES, Services, services
 
@@ -110,7 +110,7 @@ def user_create(name: str, role: str, area_code: str | None, licence: str | None
 def user_password(name: str, password: str) -> None:
     """Set the console password of the account NAME (kept as a scrypt hash); the account's
     console sessions signed in with the old one end."""
-    from .signin import hash_password
+    from .console.signin import hash_password
 
     try:
         hashed = hash_password(password)

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from menus.types import Profile
 
-from .areas import load_areas
 from .db import utcnow
+from .kernel.areas import load_areas
 from .models import Agency, Area, Contact, Employer, Posting, PostingStatus
-from .postings import destination_of, new_code
-from .villagers import contact_for, register
+from .postings.core import destination_of, new_code
+from .villagers.records import contact_for, register
 
 # Made-up people in real townships of the seed's counties.
 VILLAGERS = [

@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from .db import make_engine, make_session_factory
-from .gateways.africastalking import AfricasTalkingSender
-from .gateways.console import ConsoleSender
-from .gateways.twilio import TwilioSender
+from .messaging.gateways.africastalking import AfricasTalkingSender
+from .messaging.gateways.console import ConsoleSender
+from .messaging.gateways.twilio import TwilioSender
 
 QUEUE_NAMES = ("messages", "broadcasts", "default")
 SENDERS = {"console": ConsoleSender, "twilio": TwilioSender, "africastalking": AfricasTalkingSender}

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from menus.types import Profile
-from smsgateway import applications
 from smsgateway.cli import hash_token
 from smsgateway.models import Agency, ApiToken, Area, Contact, Employer, Posting, Role, User
+from smsgateway.postings import applications
 from smsgateway.services import services
-from smsgateway.villagers import contact_for, register
+from smsgateway.villagers.records import contact_for, register
 
 
 def account(app, name, role, area=None, agency_id=None):

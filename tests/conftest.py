@@ -22,9 +22,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from smsgateway import create_app, jobcontext
-from smsgateway.areas import load_areas
 from smsgateway.cli import alembic_config
 from smsgateway.db import Base
+from smsgateway.kernel.areas import load_areas
 from smsgateway.services import QUEUE_NAMES, services
 
 TWILIO_TOKEN = "test-twilio-auth-token"

@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
+from smsgateway.console.signin import hash_password
 from smsgateway.models import Area, Role, User
 from smsgateway.services import services
-from smsgateway.signin import hash_password
 
 PASSWORD = "correct horse battery"
 

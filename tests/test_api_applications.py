@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from smsgateway import applications
 from smsgateway.models import Contact, Message, Posting, PostingStatus
+from smsgateway.postings import applications
 from smsgateway.services import services
 
 from .api import account, agency, applied, placement_setting, published

@@ -8,7 +8,7 @@ from menus import types as m
 from menus.budget import sms_segments
 from smsgateway.models import Contact, Message, Posting, PostingStatus
 from smsgateway.services import services
-from smsgateway.villagers import apply_effects
+from smsgateway.villagers.records import apply_effects
 
 from .api import account, agency, published, registered_villager
 

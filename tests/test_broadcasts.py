@@ -10,10 +10,10 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, select
 
 from menus.types import Profile
-from smsgateway.broadcasts import landing_time
+from smsgateway.broadcasts.audience import landing_time
 from smsgateway.models import Contact, Message, MessageStatus
 from smsgateway.services import services
-from smsgateway.villagers import contact_for, register
+from smsgateway.villagers.records import contact_for, register
 from workers.broadcasts import fan_out
 
 from . import providers

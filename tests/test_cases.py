@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from menus.budget import sms_segments
-from smsgateway import applications
-from smsgateway.cases import open_case
+from smsgateway.followup.cases import open_case
 from smsgateway.models import Application, Case, CaseStatus, Contact, Message
+from smsgateway.postings import applications
 from smsgateway.services import services
 
 from .api import placement_setting

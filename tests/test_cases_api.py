@@ -10,9 +10,9 @@ from openapi_spec_validator import validate
 from sqlalchemy import select
 
 from menus.budget import sms_segments
-from smsgateway import applications
-from smsgateway.cases import is_stale, open_case
+from smsgateway.followup.cases import is_stale, open_case
 from smsgateway.models import Application, Case, CaseStatus, Contact, Message, User
+from smsgateway.postings import applications
 from smsgateway.services import services
 
 from .api import account, placement_setting

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from menus.budget import sms_segments
-from smsgateway.checkins import add_months
 from smsgateway.cli import start_periodic_jobs
+from smsgateway.followup.checkins import add_months
 from smsgateway.models import Application, Case, CheckIn, Contact, FamilyContact
 from smsgateway.services import services
 from workers.checkins import run

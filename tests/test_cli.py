@@ -9,6 +9,7 @@ from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
 from smsgateway.cli import cli
+from smsgateway.messaging.outbox import add_message
 from smsgateway.models import (
     Agency,
     ApiToken,
@@ -20,7 +21,6 @@ from smsgateway.models import (
     User,
     Villager,
 )
-from smsgateway.outbox import add_message
 from smsgateway.services import services
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from smsgateway.cli import cli
+from smsgateway.console.signin import FREE
 from smsgateway.models import Posting, PostingStatus, User, Villager
-from smsgateway.signin import FREE
 
 from .api import (
     account,

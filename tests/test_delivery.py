@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select, update
 
 from smsgateway.db import utcnow
+from smsgateway.messaging.outbox import add_message
+from smsgateway.messaging.throttle import SendRate
 from smsgateway.models import Contact, Message, MessageStatus
-from smsgateway.outbox import add_message
 from smsgateway.services import services
-from smsgateway.throttle import SendRate
 from workers.sweep import sweep
 
 from . import providers

@@ -12,7 +12,7 @@ from rq import Worker
 from sqlalchemy import select
 
 from menus.budget import sms_segments
-from smsgateway.departures import reminder_job_id
+from smsgateway.followup.departures import reminder_job_id
 from smsgateway.models import DepartureAnswer
 from smsgateway.services import QUEUE_NAMES, services
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smsgateway import jobpaths
+from smsgateway.messaging import jobpaths
 
 
 @pytest.mark.parametrize("path", jobpaths.ALL)

@@ -17,7 +17,7 @@ from menus.types import (
     ReportProblem,
     SetLanguage,
 )
-from smsgateway.cases import MAX_DESCRIPTION
+from smsgateway.followup.cases import MAX_DESCRIPTION
 from smsgateway.models import CaseCategory
 from tests.menu_catalog import MenuCatalog
 

@@ -11,7 +11,7 @@ from menus.budget import sms_segments
 from menus.types import Profile
 from smsgateway.models import Message, MessageStatus, Posting
 from smsgateway.services import services
-from smsgateway.villagers import contact_for, register
+from smsgateway.villagers.records import contact_for, register
 
 from . import providers
 from .api import account, agency, employer, posting_body

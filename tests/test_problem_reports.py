@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from menus.budget import sms_segments
-from smsgateway import applications
 from smsgateway.models import Application, Case, CaseCategory, CaseStatus, InboundMessage
+from smsgateway.postings import applications
 from smsgateway.services import services
 
 from . import providers

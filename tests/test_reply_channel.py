@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smsgateway.inbound import reply_channel
+from smsgateway.conversation.inbound import reply_channel
 
 BOTH = {"SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "AT_USERNAME": "lincang"}
 

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from smsgateway.reports import monthly, months_ending, trained_and_placed_by_month
+from smsgateway.figures.reports import monthly, months_ending, trained_and_placed_by_month
 
 from .api import account, agency
 from .report_history import DEDANG, FENGSHAN, ZERO, build_history, figures_of

@@ -6,8 +6,8 @@ import pytest
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
+from smsgateway.messaging.outbox import add_message, enqueue
 from smsgateway.models import Contact, Message, MessageStatus
-from smsgateway.outbox import add_message, enqueue
 from smsgateway.services import services
 
 from . import providers

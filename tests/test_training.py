@@ -16,11 +16,11 @@ from sqlalchemy import select
 from menus.budget import sms_segments
 from menus.texts import t
 from menus.types import Profile
-from smsgateway import applications
 from smsgateway.models import Contact, Enrolment, Message, Posting, TrainingSession
+from smsgateway.postings import applications
 from smsgateway.services import services
-from smsgateway.trainings import reminder_job_id
-from smsgateway.villagers import contact_for, register
+from smsgateway.training.sessions import reminder_job_id
+from smsgateway.villagers.records import contact_for, register
 
 from .api import account, agency, employer, posting_body
 from .conftest import run_worker

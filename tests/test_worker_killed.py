@@ -15,7 +15,7 @@ from sqlalchemy import select
 from menus.types import Profile
 from smsgateway.models import Message, MessageStatus
 from smsgateway.services import services
-from smsgateway.villagers import contact_for, register
+from smsgateway.villagers.records import contact_for, register
 from workers.broadcasts import fan_out
 from workers.sweep import sweep
 

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from menus.budget import sms_segments
-from smsgateway import jobpaths
-from smsgateway.broadcasts import audience_query, landing_time, texts
+from smsgateway.broadcasts.audience import audience_query, landing_time, texts
 from smsgateway.config import local_today
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
+from smsgateway.messaging import jobpaths
 from smsgateway.models import Broadcast, BroadcastStatus, Message, MessageStatus
 from smsgateway.services import Services
 

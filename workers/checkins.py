@@ -1,15 +1,16 @@
 """Check-ins after departure: a periodic job, kept scheduled like the sweep.
 
-Why a periodic job and not RQ scheduled jobs per check-in: see `smsgateway.checkins`.
+Why a periodic job and not RQ scheduled jobs per check-in: see `smsgateway.followup.checkins`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from smsgateway import checkins, jobpaths
 from smsgateway.db import utcnow
+from smsgateway.followup import checkins
 from smsgateway.jobcontext import jobline
+from smsgateway.messaging import jobpaths
 
 from .periodic import run_then_reschedule
 

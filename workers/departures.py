@@ -1,10 +1,10 @@
-"""Departure reminders: an RQ scheduled job per offset (see `smsgateway.departures`)."""
+"""Departure reminders: an RQ scheduled job per offset (see `smsgateway.followup.departures`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from smsgateway import departures
+from smsgateway.followup import departures
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Departure
 

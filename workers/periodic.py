@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from smsgateway import jobpaths
 from smsgateway.jobcontext import jobline
+from smsgateway.messaging import jobpaths
 
 T = TypeVar("T")
 

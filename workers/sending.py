@@ -12,20 +12,20 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from smsgateway import jobpaths
-from smsgateway.broadcasts import landing_time
+from smsgateway.broadcasts.audience import landing_time
 from smsgateway.db import utcnow
-from smsgateway.gateways import PermanentSendError, TransientSendError
 from smsgateway.jobcontext import jobline
+from smsgateway.messaging import jobpaths
+from smsgateway.messaging.delivery import apply_early_reports, has_early_reports
+from smsgateway.messaging.gateways import PermanentSendError, TransientSendError
+from smsgateway.messaging.outbox import enqueue
+from smsgateway.messaging.throttle import SendRate
 from smsgateway.models import Contact, Message, MessageStatus
-from smsgateway.outbox import enqueue
 from smsgateway.services import Services
-from smsgateway.statuses import apply_early_reports, has_early_reports
-from smsgateway.throttle import SendRate
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.outbox.SEND_RETRY)
+MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.messaging.outbox.SEND_RETRY)
 # Hot statements go to the table itself: SQLAlchemy's ORM bulk path costs a millisecond each.
 MESSAGES = cast(Table, Message.__table__)
 SENT_OR_GOING = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)

@@ -15,11 +15,11 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from sqlalchemy import select, update
 
-from smsgateway import jobpaths
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
+from smsgateway.messaging import jobpaths
+from smsgateway.messaging.outbox import enqueue, send_job_id
 from smsgateway.models import Message, MessageStatus
-from smsgateway.outbox import enqueue, send_job_id
 
 from .periodic import run_then_reschedule
 

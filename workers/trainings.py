@@ -1,6 +1,6 @@
 """Training notices and reminders: one SMS per villager, written in batches.
 
-A new session's notice goes to who `smsgateway.trainings.notice_recipients` picks; the
+A new session's notice goes to who `smsgateway.training.sessions.notice_recipients` picks; the
 reminder, scheduled for the day before, reads the roster when it runs, so a villager who
 enrolled after the notice is reminded and one who withdrew is not. A cancelled session
 sends nothing more.
@@ -11,17 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from smsgateway import jobpaths
 from smsgateway.config import local_today
 from smsgateway.jobcontext import jobline
-from smsgateway.models import (
-    Enrolment,
-    EnrolmentStatus,
-    TrainingSession,
-    TrainingStatus,
-    Villager,
-)
-from smsgateway.trainings import notice_recipients, notice_text, reminder_text
+from smsgateway.messaging import jobpaths
+from smsgateway.models import Enrolment, EnrolmentStatus, TrainingSession, TrainingStatus, Villager
+from smsgateway.training.sessions import notice_recipients, notice_text, reminder_text
 
 from .alerts import enqueue_batches, write_once
 

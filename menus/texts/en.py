@@ -208,7 +208,7 @@ TEXTS: dict[str, str] = {
         "WARNING: {code} is not a vetted Jobline posting! Do not pay any fee. "
         "Call the programme officers on {phone}."
     ),
-    # SMS sent when an agency decides (smsgateway.applications)
+    # SMS sent when an agency decides (smsgateway.postings.applications)
     "sms_application_shortlisted": (
         "Good news: you are shortlisted for job {job} ({title}). The agency will contact you. "
         "Never pay a recruitment fee!"

@@ -180,7 +180,7 @@ TEXTS: dict[str, str] = {
     "sms_verify_unknown": (
         "警告：{code}不是经审核的招工信息！不要交任何费用。有疑问请打官方电话{phone}。"
     ),
-    # SMS sent when an agency decides (smsgateway.applications)
+    # SMS sent when an agency decides (smsgateway.postings.applications)
     "sms_application_shortlisted": (
         "好消息：您报名的工作{job}({title})已入围，中介会联系您。绝不交中介费！"
     ),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..access import NotVisible, WrongRole, require_role
 from ..models import ApiToken, Role, User
-from ..postings import Refused
+from ..postings.core import Refused
 from ..services import services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

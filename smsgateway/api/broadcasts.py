@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import broadcasts, jobpaths
 from ..access import STAFF
+from ..broadcasts import audience as broadcasts
 from ..config import local_today
 from ..db import utcnow
+from ..messaging import jobpaths
+from ..messaging.outbox import enqueue_after_commit
 from ..models import Broadcast, Posting, PostingStatus, Role, User
-from ..outbox import enqueue_after_commit
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import BroadcastIn, BroadcastOut, BroadcastPreview

@@ -13,9 +13,10 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import access, cases
+from .. import access
 from ..access import STAFF
 from ..db import utcnow
+from ..followup import cases
 from ..models import Case, CaseStatus, User, Villager
 from ..services import services
 from . import ApiError, page_args, route

@@ -10,12 +10,13 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import access, checkins, departures
+from .. import access
 from ..access import STAFF
 from ..db import utcnow
+from ..followup import checkins, departures
+from ..kernel.phones import BadPhone, to_e164
 from ..models import Departure, Posting, Role, User
-from ..phones import BadPhone, to_e164
-from ..postings import area_ids_under, can_see
+from ..postings.core import area_ids_under, can_see
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import (

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
-from .. import applications as apps
 from ..access import AGENCY, STAFF
 from ..config import local_today
 from ..models import (
@@ -21,7 +20,8 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings import area_ids_under, close, destination_of, submit, vet
+from ..postings import applications as apps
+from ..postings.core import area_ids_under, close, destination_of, submit, vet
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn

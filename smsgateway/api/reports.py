@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access
+from ..figures.reports import as_csv, monthly
 from ..models import Area, Role, User
-from ..reports import as_csv, monthly
 from . import ApiError, route
 from .schemas import MonthlyReportOut
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..areas import skills
+from ..kernel.areas import skills
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Yuan = Annotated[int, Field(ge=0, le=1_000_000)]

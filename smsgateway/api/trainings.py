@@ -11,10 +11,11 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import access, trainings
+from .. import access
 from ..access import STAFF, within
 from ..config import local_today
 from ..db import utcnow
+from ..messaging.outbox import add_message
 from ..models import (
     Area,
     AreaLevel,
@@ -28,9 +29,9 @@ from ..models import (
     User,
     Villager,
 )
-from ..outbox import add_message
-from ..postings import area_ids_under, can_see
+from ..postings.core import area_ids_under, can_see
 from ..services import services
+from ..training import sessions as trainings
 from . import ApiError, page_args, route
 from .schemas import EnrolmentMoveIn, EnrolmentOut, TrainingIn, TrainingOut
 

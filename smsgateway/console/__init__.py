@@ -38,7 +38,7 @@ from werkzeug.exceptions import HTTPException
 from ..access import EVERYONE, NotVisible, WrongRole, require_role
 from ..api import ApiError
 from ..models import Role, User
-from ..postings import Refused
+from ..postings.core import Refused
 from ..services import services
 from .words import WORDS, word
 

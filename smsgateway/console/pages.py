@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import access, api, cases
+from .. import access, api
 from ..access import AGENCY, STAFF
 from ..api import agencies as api_agencies
 from ..api import broadcasts as api_broadcasts
@@ -39,8 +39,10 @@ from ..api.schemas import (
     VetIn,
     VillagerIn,
 )
-from ..areas import skills
 from ..config import local_today
+from ..figures.reports import monthly, months_ending, trained_and_placed_by_month
+from ..followup import cases
+from ..kernel.areas import skills
 from ..models import (
     Agency,
     Application,
@@ -57,8 +59,7 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings import Refused, checklist
-from ..reports import monthly, months_ending, trained_and_placed_by_month
+from ..postings.core import Refused, checklist
 from ..services import services
 from . import _, bp, language, page
 from .charts import Chart, bar_chart

@@ -7,9 +7,8 @@ from urllib.parse import urlparse
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from .. import signin
 from ..services import services
-from . import LANGUAGES, _, back, bp, password_mark
+from . import LANGUAGES, _, back, bp, password_mark, signin
 
 
 def _safe_next(target: str | None) -> str:

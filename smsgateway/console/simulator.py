@@ -1,6 +1,6 @@
 """The phone simulator: an officer plays a villager's phone against the real menus.
 
-USSD turns go through `web_ussd.turn`, the function Africa's Talking's callback runs
+USSD turns go through `web.ussd.turn`, the function Africa's Talking's callback runs
 (sessions kept in Redis, effects written, SMS queued); texts go through `inbound.receive`,
 what both SMS webhooks run, as a gateway named `simulator` answering inline. So whatever
 a real session would write (a registration, an application, a case), this writes too, and
@@ -20,13 +20,13 @@ from menus.budget import sms_segments, ussd_length
 from menus.texts import t
 
 from ..access import STAFF
-from ..gateways import InboundSms
-from ..inbound import receive
+from ..conversation.inbound import receive
+from ..conversation.ussd_sessions import OutOfStep
+from ..kernel.phones import BadPhone, to_e164
+from ..messaging.gateways import InboundSms
 from ..models import InboundMessage, Message, User
-from ..phones import BadPhone, to_e164
 from ..services import services
-from ..ussd_sessions import OutOfStep
-from ..web_ussd import turn
+from ..web.ussd import turn
 from . import _, page
 
 GATEWAY = "simulator"

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menus.budget import normalise, sms_segments
 
+from ..db import utcnow
+from ..models import Contact, Message, MessageStatus
+from ..services import Services
 from . import jobpaths
-from .db import utcnow
-from .models import Contact, Message, MessageStatus
-from .services import Services
 
 log = logging.getLogger(__name__)
 

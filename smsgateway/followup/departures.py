@@ -32,9 +32,10 @@ from sqlalchemy.orm import Session, joinedload
 from menus.departures import when_text
 from menus.texts import t
 
-from . import family, jobpaths
-from .broadcasts import quiet_hours
-from .models import (
+from ..broadcasts.audience import quiet_hours
+from ..messaging import jobpaths
+from ..messaging.outbox import add_message, call_after_commit, enqueue_after_commit
+from ..models import (
     Application,
     ApplicationStatus,
     Departure,
@@ -43,9 +44,9 @@ from .models import (
     Posting,
     Villager,
 )
-from .outbox import add_message, call_after_commit, enqueue_after_commit
-from .postings import Refused, title_in
-from .services import Services
+from ..postings.core import Refused, title_in
+from ..services import Services
+from ..villagers import family
 
 REMINDER_QUEUE = "default"
 _OFFSET = re.compile(r"^(\d+)([dhm])$")

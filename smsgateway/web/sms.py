@@ -6,12 +6,12 @@ import logging
 
 from flask import Blueprint, Response, request
 
-from .gateways import BadInbound, africastalking, twilio
-from .inbound import receive
-from .phones import BadPhone, to_e164
-from .services import services
-from .statuses import record_status
-from .webhooks import callback_token_ok, twilio_signed
+from ..conversation.inbound import receive
+from ..kernel.phones import BadPhone, to_e164
+from ..messaging.delivery import record_status
+from ..messaging.gateways import BadInbound, africastalking, twilio
+from ..services import services
+from .auth import callback_token_ok, twilio_signed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sms", __name__, url_prefix="/sms")

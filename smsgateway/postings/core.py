@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from menus.types import Profile
 
-from . import jobpaths
-from .areas import area_data, fold
-from .db import utcnow
-from .models import (
+from ..db import utcnow
+from ..kernel.areas import area_data, fold
+from ..messaging import jobpaths
+from ..messaging.outbox import enqueue_after_commit
+from ..models import (
     Agency,
     Area,
     Destination,
@@ -27,7 +28,6 @@ from .models import (
     User,
     Villager,
 )
-from .outbox import enqueue_after_commit
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed
 CODE_LENGTH = 6

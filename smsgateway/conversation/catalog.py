@@ -21,12 +21,14 @@ from menus.types import (
     Verdict,
 )
 
-from . import applications, checkins, departures, trainings
-from .areas import fold, skills
-from .db import utcnow
-from .models import Application, Area, AreaLevel, Contact, Posting, TrainingSession, Villager
-from .phones import BadPhone, to_e164
-from .postings import Seeker, jobs_for, live
+from ..db import utcnow
+from ..followup import checkins, departures
+from ..kernel.areas import fold, skills
+from ..kernel.phones import BadPhone, to_e164
+from ..models import Application, Area, AreaLevel, Contact, Posting, TrainingSession, Villager
+from ..postings import applications
+from ..postings.core import Seeker, jobs_for, live
+from ..training import sessions as trainings
 
 
 def _option(area: Area) -> Option:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from menus.texts import t
 
-from .models import Application, ApplicationStatus, Posting, PostingStatus, Villager
-from .outbox import add_message
-from .postings import Refused, Seeker, live, open_to, title_in
+from ..messaging.outbox import add_message
+from ..models import Application, ApplicationStatus, Posting, PostingStatus, Villager
+from .core import Refused, Seeker, live, open_to, title_in
 
 S = ApplicationStatus
 # Which status each agency action moves from, and to.

@@ -15,11 +15,11 @@ from menus import trainingtext as tt
 from menus import types as m
 from menus.texts import DEFAULT_LANGUAGE, t
 
-from . import applications, trainings
-from .areas import skills
-from .cases import open_case
-from .db import utcnow
-from .models import (
+from ..db import utcnow
+from ..followup.cases import open_case
+from ..kernel.areas import skills
+from ..messaging.outbox import add_message
+from ..models import (
     Area,
     AreaLevel,
     Contact,
@@ -29,8 +29,9 @@ from .models import (
     Villager,
     VillagerSkill,
 )
-from .outbox import add_message
-from .postings import Refused, title_in
+from ..postings import applications
+from ..postings.core import Refused, title_in
+from ..training import sessions as trainings
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
         elif isinstance(effect, m.OptIn):
             contact.opted_out, contact.opted_out_at = False, None
         elif isinstance(effect, m.AnswerDeparture | m.AnswerCheckIn | m.SetFamily):
-            from . import checkins  # issue 5; imported here: it builds on this module
+            from ..followup import checkins  # issue 5; imported here: it builds on this module
 
             checkins.carry_out(session, contact, effect, via, channel, utcnow())
     session.flush()

@@ -13,8 +13,8 @@ from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .db import utcnow
-from .models import Contact, Message, MessageStatus
+from ..db import utcnow
+from ..models import Contact, Message, MessageStatus
 
 # How far along a message is; a report may only move it further.
 RANK = {

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from menus.budget import normalise, sms_segments
 from menus.texts import t
 
-from .db import utcnow
-from .models import (
+from ..db import utcnow
+from ..models import (
     Application,
     Area,
     Broadcast,
@@ -25,7 +25,7 @@ from .models import (
     Villager,
     VillagerSkill,
 )
-from .postings import Refused, area_ids_under, title_in
+from ..postings.core import Refused, area_ids_under, title_in
 
 
 def audience_query(session: Session, audience: Mapping[str, Any], today: date,

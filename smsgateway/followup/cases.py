@@ -16,8 +16,9 @@ from menus.pages import clip
 from menus.texts import t
 from menus.types import DESCRIPTION_MAX
 
-from .db import utcnow
-from .models import (
+from ..db import utcnow
+from ..messaging.outbox import add_message
+from ..models import (
     Application,
     ApplicationStatus,
     Case,
@@ -28,8 +29,7 @@ from .models import (
     User,
     Villager,
 )
-from .outbox import add_message
-from .postings import Refused, area_ids_under
+from ..postings.core import Refused, area_ids_under
 
 MAX_DESCRIPTION = DESCRIPTION_MAX  # characters: a few SMS' worth (the menus ask no more)
 # A placement, best first: the job they went to, then one they are confirmed for.

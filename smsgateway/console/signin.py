@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .models import User
+from ..models import User
 
 MIN_PASSWORD = 10  # characters
 WINDOW = 900  # seconds a failure is remembered (after its wait)

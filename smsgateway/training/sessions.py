@@ -24,11 +24,12 @@ from menus.texts import t
 from menus.trainingtext import notice, reminder, span
 from menus.types import Option, Training
 
-from . import jobpaths
-from .areas import skills
-from .broadcasts import landing_time
-from .db import utcnow
-from .models import (
+from ..broadcasts.audience import landing_time
+from ..db import utcnow
+from ..kernel.areas import skills
+from ..messaging import jobpaths
+from ..messaging.outbox import enqueue_after_commit
+from ..models import (
     Application,
     ApplicationStatus,
     Area,
@@ -40,8 +41,7 @@ from .models import (
     Villager,
     VillagerSkill,
 )
-from .outbox import enqueue_after_commit
-from .postings import Refused
+from ..postings.core import Refused
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from menus.types import Option
 
-from .models import Area, AreaLevel
+from ..models import Area, AreaLevel
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 
 def fold(text: str) -> str:

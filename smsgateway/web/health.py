@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
-from .services import services
+from ..services import services
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)

@@ -13,12 +13,12 @@ from menus import problem, ussd
 from menus.texts import t
 from menus.types import Profile, Register, ReportProblem, Step, UpdateProfile
 
-from .catalog import DbCatalog
-from .phones import BadPhone, to_e164
-from .services import Services, services
-from .ussd_sessions import OutOfStep, UssdSession, UssdSessions
-from .villagers import apply_effects, contact_for, conversation_of
-from .webhooks import callback_token_ok
+from ..conversation.catalog import DbCatalog
+from ..conversation.ussd_sessions import OutOfStep, UssdSession, UssdSessions
+from ..kernel.phones import BadPhone, to_e164
+from ..services import Services, services
+from ..villagers.records import apply_effects, contact_for, conversation_of
+from .auth import callback_token_ok
 
 log = logging.getLogger(__name__)
 bp = Blueprint("ussd", __name__)

@@ -25,18 +25,13 @@ from sqlalchemy.orm import Session, joinedload
 from menus import types as m
 from menus.texts import t
 
-from . import departures, family
-from .broadcasts import landing_time
+from ..broadcasts.audience import landing_time
+from ..messaging.outbox import add_message
+from ..models import Application, ApplicationStatus, CheckIn, Contact, Villager
+from ..postings.core import title_in
+from ..villagers import family
+from . import departures
 from .cases import open_case
-from .models import (
-    Application,
-    ApplicationStatus,
-    CheckIn,
-    Contact,
-    Villager,
-)
-from .outbox import add_message
-from .postings import title_in
 
 REMINDERS = 2
 ANSWERS = {1: "well", 2: "problem", 3: "home"}

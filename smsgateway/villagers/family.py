@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from menus.texts import t
 
-from .models import FamilyContact, Villager
-from .outbox import add_message
-from .villagers import contact_for
+from ..messaging.outbox import add_message
+from ..models import FamilyContact, Villager
+from .records import contact_for
 
 
 def name(session: Session, villager: Villager, phone: str | None, channel: str,

@@ -14,12 +14,12 @@ from menus import sms
 from menus.texts import t
 from menus.types import OptOut, Register, State
 
+from ..messaging.gateways import InboundSms
+from ..messaging.outbox import add_message, add_sent_reply
+from ..models import Contact, InboundMessage
+from ..services import Services
+from ..villagers.records import apply_effects, contact_for, conversation_contact
 from .catalog import DbCatalog
-from .gateways import InboundSms
-from .models import Contact, InboundMessage
-from .outbox import add_message, add_sent_reply
-from .services import Services
-from .villagers import apply_effects, contact_for, conversation_contact
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import os
 
 from flask import current_app, request
 
-from .gateways import twilio
-from .services import services
+from ..messaging.gateways import twilio
+from ..services import services
 
 
 def callback_token_ok() -> bool:

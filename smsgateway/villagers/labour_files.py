@@ -25,12 +25,12 @@ from menus import types as m
 from menus.texts import t
 from menus.validate import Invalid, parse_birth_year, parse_name, parse_sex, parse_yes_no
 
-from .areas import fold, skills
-from .db import utcnow
-from .models import Area, AreaLevel, Contact, User, Villager
-from .outbox import add_message
-from .phones import BadPhone, to_e164
-from .villagers import contact_for, profile_of, register
+from ..db import utcnow
+from ..kernel.areas import fold, skills
+from ..kernel.phones import BadPhone, to_e164
+from ..messaging.outbox import add_message
+from ..models import Area, AreaLevel, Contact, User, Villager
+from .records import contact_for, profile_of, register
 
 MAX_ROWS = 20_000
 # Column names a township clerk may use, in either language; values may be either too.

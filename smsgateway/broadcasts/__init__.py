@@ -1,0 +1,1 @@
+"""Broadcasts: who an audience reaches and what each language's text costs."""

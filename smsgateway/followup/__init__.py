@@ -1,0 +1,1 @@
+"""After a placement: departures and their reminders, check-ins, and problem reports (cases)."""

@@ -1,0 +1,1 @@
+"""Training sessions tied to employers' orders: notices, enrolment within capacity, attendance."""

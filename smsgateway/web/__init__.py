@@ -1,0 +1,1 @@
+"""The HTTP edges that providers call (SMS and USSD webhooks) and the health check."""
