@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session, joinedload
 
 from .followup import cases
+from .kernel.areas import area_ids_under
 from .models import (
     Application,
     Area,
@@ -24,7 +25,7 @@ from .models import (
     User,
     Villager,
 )
-from .postings.core import area_ids_under, can_see
+from .postings.core import can_see
 
 STAFF = (Role.ADMIN, Role.OFFICER)
 AGENCY = (Role.AGENCY, Role.ADMIN)

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from menus import types as m
 from menus.budget import sms_segments
+from smsgateway.conversation.effects import apply_effects
 from smsgateway.models import Contact, Message, Posting, PostingStatus
 from smsgateway.services import services
-from smsgateway.villagers.records import apply_effects
 
 from .api import account, agency, published, registered_villager
 

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 from menus.texts import t
 from smsgateway.config import local_today
 from smsgateway.jobcontext import jobline
+from smsgateway.kernel.areas import area_ids_under
 from smsgateway.messaging import jobpaths
 from smsgateway.messaging.outbox import add_message, enqueue_after_commit
 from smsgateway.models import Contact, Message, Posting, PostingStatus, Villager
-from smsgateway.postings.core import Seeker, area_ids_under, open_to, title_in
+from smsgateway.postings.core import Seeker, open_to, title_in
 
 
 def enqueue_batches(db: Session, path: str, owner_id: int, villager_ids: Sequence[int],

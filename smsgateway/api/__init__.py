@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..access import NotVisible, WrongRole, require_role
+from ..kernel.errors import Refused
 from ..models import ApiToken, Role, User
-from ..postings.core import Refused
 from ..services import services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

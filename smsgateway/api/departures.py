@@ -14,9 +14,10 @@ from .. import access
 from ..access import STAFF
 from ..db import utcnow
 from ..followup import checkins, departures
+from ..kernel.areas import area_ids_under
 from ..kernel.phones import BadPhone, to_e164
 from ..models import Departure, Posting, Role, User
-from ..postings.core import area_ids_under, can_see
+from ..postings.core import can_see
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import (

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 from .. import access
 from ..access import AGENCY, STAFF
 from ..config import local_today
+from ..kernel.areas import area_ids_under
 from ..models import (
     Agency,
     Application,
@@ -21,7 +22,7 @@ from ..models import (
     Villager,
 )
 from ..postings import applications as apps
-from ..postings.core import area_ids_under, close, destination_of, submit, vet
+from ..postings.core import close, destination_of, submit, vet
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn

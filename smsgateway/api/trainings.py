@@ -15,6 +15,7 @@ from .. import access
 from ..access import STAFF, within
 from ..config import local_today
 from ..db import utcnow
+from ..kernel.areas import area_ids_under
 from ..messaging.outbox import add_message
 from ..models import (
     Area,
@@ -29,7 +30,7 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings.core import area_ids_under, can_see
+from ..postings.core import can_see
 from ..services import services
 from ..training import sessions as trainings
 from . import ApiError, page_args, route

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..access import STAFF
 from ..config import local_today
+from ..kernel.areas import area_ids_under
 from ..models import Area, Contact, User, Villager
-from ..postings.core import area_ids_under
 from ..villagers.labour_files import BadFile, Row, carry_out, plan, read_rows
 from ..villagers.records import profile_of
 from . import ApiError, page_args, route

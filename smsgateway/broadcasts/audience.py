@@ -14,6 +14,8 @@ from menus.budget import normalise, sms_segments
 from menus.texts import t
 
 from ..db import utcnow
+from ..kernel.areas import area_ids_under
+from ..kernel.errors import Refused
 from ..models import (
     Application,
     Area,
@@ -25,7 +27,7 @@ from ..models import (
     Villager,
     VillagerSkill,
 )
-from ..postings.core import Refused, area_ids_under, title_in
+from ..postings.core import title_in
 
 
 def audience_query(session: Session, audience: Mapping[str, Any], today: date,

@@ -37,8 +37,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..access import EVERYONE, NotVisible, WrongRole, require_role
 from ..api import ApiError
+from ..kernel.errors import Refused
 from ..models import Role, User
-from ..postings.core import Refused
 from ..services import services
 from .words import WORDS, word
 

@@ -43,6 +43,7 @@ from ..config import local_today
 from ..figures.reports import monthly, months_ending, trained_and_placed_by_month
 from ..followup import cases
 from ..kernel.areas import skills
+from ..kernel.errors import Refused
 from ..models import (
     Agency,
     Application,
@@ -59,7 +60,7 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings.core import Refused, checklist
+from ..postings.core import checklist
 from ..services import services
 from . import _, bp, language, page
 from .charts import Chart, bar_chart

@@ -18,8 +18,9 @@ from ..messaging.gateways import InboundSms
 from ..messaging.outbox import add_message, add_sent_reply
 from ..models import Contact, InboundMessage
 from ..services import Services
-from ..villagers.records import apply_effects, contact_for, conversation_contact
+from ..villagers.records import contact_for, conversation_contact
 from .catalog import DbCatalog
+from .effects import apply_effects
 
 log = logging.getLogger(__name__)
 

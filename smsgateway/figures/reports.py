@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from ..kernel.areas import area_ids_under
 from ..models import (
     Application,
     ApplicationStatus,
@@ -42,7 +43,6 @@ from ..models import (
     Target,
     Villager,
 )
-from ..postings.core import area_ids_under
 
 COUNTS = ("registered", "trained_men", "trained_women", "placed", "placed_within_city",
           "placed_in_province", "placed_outside_province", "confirmed_waiting",

@@ -17,6 +17,8 @@ from menus.texts import t
 from menus.types import DESCRIPTION_MAX
 
 from ..db import utcnow
+from ..kernel.areas import area_ids_under
+from ..kernel.errors import Refused
 from ..messaging.outbox import add_message
 from ..models import (
     Application,
@@ -29,7 +31,6 @@ from ..models import (
     User,
     Villager,
 )
-from ..postings.core import Refused, area_ids_under
 
 MAX_DESCRIPTION = DESCRIPTION_MAX  # characters: a few SMS' worth (the menus ask no more)
 # A placement, best first: the job they went to, then one they are confirmed for.

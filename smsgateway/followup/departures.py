@@ -33,6 +33,7 @@ from menus.departures import when_text
 from menus.texts import t
 
 from ..broadcasts.audience import quiet_hours
+from ..kernel.errors import Refused
 from ..messaging import jobpaths
 from ..messaging.outbox import add_message, call_after_commit, enqueue_after_commit
 from ..models import (
@@ -44,7 +45,7 @@ from ..models import (
     Posting,
     Villager,
 )
-from ..postings.core import Refused, title_in
+from ..postings.core import title_in
 from ..services import Services
 from ..villagers import family
 

@@ -61,3 +61,16 @@ def load_areas(session: Session, data: dict[str, Any] | None = None) -> int:
             upsert(township_node, AreaLevel.TOWNSHIP, county, j)
     session.flush()
     return added
+
+
+def area_ids_under(session: Session, area_id: int) -> set[int]:
+    """The area and every area below it (the tree is small: about a hundred rows)."""
+    children: dict[int | None, list[int]] = {}
+    for area_id_, parent_id in session.execute(select(Area.id, Area.parent_id)):
+        children.setdefault(parent_id, []).append(area_id_)
+    found, todo = set(), [area_id]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(children.get(current, []))
+    return found

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from menus.texts import t
 
+from ..kernel.errors import Refused
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, Posting, PostingStatus, Villager
-from .core import Refused, Seeker, live, open_to, title_in
+from .core import Seeker, live, open_to, title_in
 
 S = ApplicationStatus
 # Which status each agency action moves from, and to.

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from menus.types import Profile
 
 from ..db import utcnow
-from ..kernel.areas import area_data, fold
+from ..kernel.areas import area_data, area_ids_under, fold
+from ..kernel.errors import Refused
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
 from ..models import (
     Agency,
-    Area,
     Destination,
     Employer,
     Posting,
@@ -34,14 +34,6 @@ CODE_LENGTH = 6
 CHECKLIST = ("agency_licensed", "wage_at_least_minimum", "no_worker_fee", "contract_terms_stated")
 
 
-class Refused(Exception):
-    """An action the rules do not allow; `field` names what is wrong when one thing is."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 409) -> None:
-        super().__init__(message)
-        self.message, self.field, self.status = message, field, status
-
-
 def destination_of(city: str, province: str) -> Destination:
     """Within the programme's city, elsewhere in its province, or outside the province."""
     home = area_data()
@@ -53,19 +45,6 @@ def destination_of(city: str, province: str) -> Destination:
     if fold(province) in provinces:
         return Destination.IN_PROVINCE
     return Destination.OUTSIDE_PROVINCE
-
-
-def area_ids_under(session: Session, area_id: int) -> set[int]:
-    """The area and every area below it (the tree is small: about a hundred rows)."""
-    children: dict[int | None, list[int]] = {}
-    for area_id_, parent_id in session.execute(select(Area.id, Area.parent_id)):
-        children.setdefault(parent_id, []).append(area_id_)
-    found, todo = set(), [area_id]
-    while todo:
-        current = todo.pop()
-        found.add(current)
-        todo.extend(children.get(current, []))
-    return found
 
 
 def can_see(session: Session, user: User, posting: Posting) -> bool:

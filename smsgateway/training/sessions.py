@@ -27,6 +27,7 @@ from menus.types import Option, Training
 from ..broadcasts.audience import landing_time
 from ..db import utcnow
 from ..kernel.areas import skills
+from ..kernel.errors import Refused
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
 from ..models import (
@@ -41,7 +42,6 @@ from ..models import (
     Villager,
     VillagerSkill,
 )
-from ..postings.core import Refused
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place

@@ -1,37 +1,26 @@
-"""Phones, villagers, and the effects a conversation asks for, in the caller's transaction."""
+"""Phones and villagers: finding a phone's record, a villager's profile, registering."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
-from menus import trainingtext as tt
 from menus import types as m
-from menus.texts import DEFAULT_LANGUAGE, t
+from menus.texts import t
 
-from ..db import utcnow
-from ..followup.cases import open_case
 from ..kernel.areas import skills
 from ..messaging.outbox import add_message
 from ..models import (
     Area,
     AreaLevel,
     Contact,
-    Posting,
     Sex,
-    TrainingSession,
     Villager,
     VillagerSkill,
 )
-from ..postings import applications
-from ..postings.core import Refused, title_in
-from ..training import sessions as trainings
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +117,7 @@ def _township(session: Session, profile: m.Profile) -> Area:
     return area
 
 
-def _fill(session: Session, villager: Villager, profile: m.Profile) -> None:
+def fill(session: Session, villager: Villager, profile: m.Profile) -> None:
     known = {s.key for s in skills()}
     villager.name = profile.name
     villager.sex = Sex(profile.sex)
@@ -145,7 +134,7 @@ def register(session: Session, contact: Contact, profile: m.Profile, via: str,
     """Register (or, when already registered, update) the villager and confirm by SMS."""
     villager = contact.villager or Villager(registered_via=via)
     with session.no_autoflush:  # the township lookup must not flush a half-filled villager
-        _fill(session, villager, profile)
+        fill(session, villager, profile)
     villager.contact = contact
     session.add(villager)
     contact.language = profile.language
@@ -154,107 +143,3 @@ def register(session: Session, contact: Contact, profile: m.Profile, via: str,
         add_message(session, contact, t(profile.language, "sms_registered", name=villager.name),
                     kind="registration", channel=channel)
     return villager
-
-
-@dataclass
-class Applied:
-    """What carrying out a step's effects made that the step could not know in advance."""
-
-    cases: list[int] = field(default_factory=list)  # the numbers of the cases opened
-
-
-def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect], via: str,
-                  channel: str, today: date, notify: bool = True) -> Applied:
-    """Carry out what a conversation step asked for, in the caller's transaction.
-
-    `notify=False` when the caller's own reply already confirms a registration.
-    """
-    applied = Applied()
-    for effect in effects:
-        if isinstance(effect, m.ReportProblem):  # problem reports (issue 5, section 4)
-            _report_problem(session, contact, effect, via, channel, applied)
-        if isinstance(effect, m.Apply | m.Withdraw):
-            _apply_or_withdraw(session, contact, effect, via, channel, today)
-        if isinstance(effect, m.Enrol):
-            _enrol(session, contact, effect, via, channel, today)
-        if isinstance(effect, m.Register):
-            register(session, contact, effect.profile, via, channel, notify)
-        elif isinstance(effect, m.UpdateProfile):
-            if contact.villager is None:
-                raise ValueError("profile update for a phone that is not registered")
-            _fill(session, contact.villager, effect.profile)
-            contact.language = effect.profile.language
-        elif isinstance(effect, m.SetLanguage):
-            contact.language = effect.language
-        elif isinstance(effect, m.OptOut):
-            contact.opted_out, contact.opted_out_at = True, utcnow()
-        elif isinstance(effect, m.OptIn):
-            contact.opted_out, contact.opted_out_at = False, None
-        elif isinstance(effect, m.AnswerDeparture | m.AnswerCheckIn | m.SetFamily):
-            from ..followup import checkins  # issue 5; imported here: it builds on this module
-
-            checkins.carry_out(session, contact, effect, via, channel, utcnow())
-    session.flush()
-    return applied
-
-
-def _report_problem(session: Session, contact: Contact, effect: m.ReportProblem, via: str,
-                    channel: str, applied: Applied) -> None:
-    """Open the case (open_case texts its number); a phone not registered opens none."""
-    if contact.villager is None:
-        log.warning("problem report from %s, who is not registered", contact.phone)
-        return
-    case = open_case(session, contact.villager, effect.category, effect.description,
-                     effect.anonymous, via=via, channel=channel)
-    applied.cases.append(case.id)
-
-
-def _apply_or_withdraw(session: Session, contact: Contact, effect: m.Apply | m.Withdraw,
-                       via: str, channel: str, today: date) -> None:
-    """The conversation checked `can_apply` first and told the villager it is done; when the
-    job closed or filled in between (a race), an SMS says the application did not go through.
-    A withdrawal with nothing left to withdraw changes nothing and is only logged."""
-    villager = contact.villager
-    if villager is None:
-        log.warning("%s from %s, who is not registered", type(effect).__name__, contact.phone)
-        return
-    posting = session.get(Posting, effect.job_id)
-    try:
-        if isinstance(effect, m.Withdraw):
-            applications.withdraw(session, villager, effect.job_id)
-        elif posting is None:
-            raise Refused("closed")
-        else:
-            applications.apply(session, villager, posting, via, today)
-    except Refused as refused:
-        log.warning("%s of job %s by villager %s refused: %s", type(effect).__name__,
-                    effect.job_id, villager.id, refused.message)
-        if isinstance(effect, m.Apply) and refused.message != "already_applied":
-            language = contact.language or DEFAULT_LANGUAGE
-            reason = refused.message if refused.message in m.APPLY_REFUSALS else "closed"
-            title = title_in(posting, language) if posting else str(effect.job_id)
-            add_message(session, contact, t(language, "sms_apply_lost", id=effect.job_id,
-                                            title=title, reason=t(language, f"refuse_{reason}")),
-                        kind=f"apply-lost:{effect.job_id}", channel=channel)
-
-
-def _enrol(session: Session, contact: Contact, effect: m.Enrol, via: str, channel: str,
-           today: date) -> None:
-    """The conversation checked `can_enrol` first and told the villager they are enrolled; when
-    a request that raced this one took the last place meanwhile, an SMS says so."""
-    villager = contact.villager
-    training = session.get(TrainingSession, effect.training_id)
-    if villager is None or training is None:
-        log.warning("enrolment of %s in training %s: no such villager or training",
-                    contact.phone, effect.training_id)
-        return
-    try:
-        trainings.enrol(session, villager, training, via, today)
-    except Refused as refused:
-        log.info("enrolment of villager %s in training %s refused: %s", villager.id,
-                 training.id, refused.message)
-        if refused.message != "already_enrolled":
-            language = contact.language or DEFAULT_LANGUAGE
-            text = tt.lost(trainings.training_of(training), language, today)
-            add_message(session, contact, text, kind=f"training-lost:{training.id}",
-                        channel=channel)

@@ -14,10 +14,11 @@ from menus.texts import t
 from menus.types import Profile, Register, ReportProblem, Step, UpdateProfile
 
 from ..conversation.catalog import DbCatalog
+from ..conversation.effects import apply_effects
 from ..conversation.ussd_sessions import OutOfStep, UssdSession, UssdSessions
 from ..kernel.phones import BadPhone, to_e164
 from ..services import Services, services
-from ..villagers.records import apply_effects, contact_for, conversation_of
+from ..villagers.records import contact_for, conversation_of
 from .auth import callback_token_ok
 
 log = logging.getLogger(__name__)
