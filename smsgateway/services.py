@@ -12,12 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from .db import make_engine, make_session_factory
-from .messaging.gateways.africastalking import AfricasTalkingSender
-from .messaging.gateways.console import ConsoleSender
-from .messaging.gateways.twilio import TwilioSender
+from .messaging.gateways.registry import SENDERS
 
 QUEUE_NAMES = ("messages", "broadcasts", "default")
-SENDERS = {"console": ConsoleSender, "twilio": TwilioSender, "africastalking": AfricasTalkingSender}
 
 
 @dataclass

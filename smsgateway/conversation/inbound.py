@@ -15,6 +15,7 @@ from menus.texts import t
 from menus.types import OptOut, Register, State
 
 from ..messaging.gateways import InboundSms
+from ..messaging.gateways.registry import GATEWAYS
 from ..messaging.outbox import add_message, add_sent_reply
 from ..models import Contact, InboundMessage
 from ..services import Services
@@ -25,13 +26,12 @@ from .effects import apply_effects
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1600  # Twilio's own limit for one (concatenated) message
-# Which sender answers a gateway's villagers, when that gateway's credentials are set.
-REPLY_CHANNELS = {"twilio": "TWILIO_ACCOUNT_SID", "africastalking": "AT_USERNAME"}
 
 
 def reply_channel(settings: dict[str, object], gateway: str) -> str:
     """Answer on the gateway the villager used when we can send there, else SMS_PROVIDER."""
-    credential = REPLY_CHANNELS.get(gateway)
+    found = GATEWAYS.get(gateway)
+    credential = found.credential if found else None
     if credential and settings.get(credential) and settings["SMS_PROVIDER"] != "console":
         return gateway
     return str(settings["SMS_PROVIDER"])

@@ -17,9 +17,10 @@ from ..conversation.catalog import DbCatalog
 from ..conversation.effects import apply_effects
 from ..conversation.ussd_sessions import OutOfStep, UssdSession, UssdSessions
 from ..kernel.phones import BadPhone, to_e164
+from ..messaging.gateways import africastalking
 from ..services import Services, services
 from ..villagers.records import contact_for, conversation_of
-from .auth import callback_token_ok
+from .auth import web_request
 
 log = logging.getLogger(__name__)
 bp = Blueprint("ussd", __name__)
@@ -35,7 +36,7 @@ def _answer(screen: str, end: bool) -> Response:
 @bp.post("/ussd")
 def ussd_callback() -> Response | tuple[str, int]:
     """One step of a USSD session; a failure inside still answers 200 with an `END` apology."""
-    if not callback_token_ok():
+    if not africastalking.GATEWAY.verify(web_request(), services().settings):
         return "forbidden\n", 403
     form = request.form
     missing = [f for f in REQUIRED if f not in form or (f != "text" and not form[f].strip())]

@@ -1,14 +1,19 @@
-"""One module per SMS gateway, each the same shape.
+"""One module per SMS gateway, each the same shape: the `Gateway` protocol below.
 
-`parse_inbound(form) -> InboundSms`, `render_reply(text) -> str`, `STATUS_MAP`
-(provider status → our message status) and a sender class with
-`send(phone, body) -> str` (the provider's message id) that raises
-`TransientSendError` or `PermanentSendError`.
+A gateway module holds everything about its provider: how its webhooks are verified, how an
+inbound message and a delivery report read, what the webhook answers, and its `Sender`
+(`send(phone, body) -> provider id`, raising `TransientSendError` or `PermanentSendError`).
+The web edge (`smsgateway.web.sms`) routes every gateway in `GATEWAYS` the same way, and the
+services build senders from the same registry: a new provider is one module and one line in
+`registry.py`, with nothing in the menus or the domain.
 """
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 
 class BadInbound(ValueError):
@@ -40,3 +45,85 @@ class TransientSendError(SendError):
 
 class PermanentSendError(SendError):
     """Retrying will not help; `opted_out` when the recipient blocked us."""
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """A delivery report, in no provider's words."""
+
+    provider_message_id: str
+    status: str | None  # ours (sent, delivered, undelivered, failed); None: still on its way
+    code: str | None = None  # the provider's error code or reason, kept on the row
+    reason: str | None = None  # the words shown to officers
+    opted_out: bool = False  # the recipient blocked us: stop sending to them
+
+
+@dataclass(frozen=True)
+class WebRequest:
+    """What a webhook carried, taken off the web framework's request by the web edge."""
+
+    url: str  # as the provider called it (`PUBLIC_BASE_URL` applied)
+    form: Mapping[str, str]
+    args: Mapping[str, str]
+    headers: Mapping[str, str]
+    development: bool  # tests and development may run without callback secrets
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a webhook answers."""
+
+    body: str
+    status: int = 200
+    mimetype: str = "text/plain"
+
+
+class Sender(Protocol):
+    """Sends one message through a provider."""
+
+    name: str
+
+    def send(self, phone: str, body: str) -> str:
+        """The provider's id for the message, or a `SendError`."""
+
+
+class Gateway(Protocol):
+    """One SMS provider, as the web edge, the conversation and the workers see it."""
+
+    name: str
+    status_path: str  # its delivery reports arrive at /sms/<name>/<status_path>
+    replies_inline: bool  # the inbound webhook's answer carries our reply
+    credential: str | None  # the setting that says we can send through it (None: always)
+
+    def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
+        """True when the request really comes from the provider."""
+
+    def parse_inbound(self, form: Mapping[str, str]) -> InboundSms:
+        """The inbound message, or `BadInbound`."""
+
+    def parse_status(self, form: Mapping[str, str]) -> StatusReport | None:
+        """The delivery report (None: nothing to act on), or `BadInbound`."""
+
+    def answer_inbound(self, reply: str | None, duplicate: bool) -> Answer:
+        """The webhook's answer to an inbound message."""
+
+    def answer_status(self) -> Answer:
+        """The webhook's answer to a delivery report."""
+
+    def forbidden(self) -> Answer:
+        """The answer to a request that failed `verify`."""
+
+    def sender(self, settings: Mapping[str, Any]) -> Sender:
+        """A sender built from the settings."""
+
+
+def token_ok(request: WebRequest, secret: object) -> bool:
+    """True when the request's `?token=` is the shared secret, compared in constant time.
+
+    Providers that sign nothing (Africa's Talking) carry a secret in the URL we give them;
+    without one anyone could act as any phone, so only development runs without it.
+    """
+    if not secret:
+        return request.development
+    given = request.args.get("token", "")
+    return hmac.compare_digest(given.encode(), str(secret).encode())

@@ -14,7 +14,16 @@ from typing import Any
 
 import requests
 
-from . import BadInbound, InboundSms, PermanentSendError, TransientSendError
+from . import (
+    Answer,
+    BadInbound,
+    InboundSms,
+    PermanentSendError,
+    StatusReport,
+    TransientSendError,
+    WebRequest,
+    token_ok,
+)
 
 # Delivery report status → ours; None: still on its way.
 STATUS_MAP: dict[str, str | None] = {
@@ -56,9 +65,47 @@ def parse_inbound(form: Mapping[str, str]) -> InboundSms:
                       body=form["text"])
 
 
-def render_reply(text: str) -> str:
-    """AT cannot reply inline to an SMS callback: replies go through the outbox."""
-    return ""
+def parse_status(form: Mapping[str, str]) -> StatusReport:
+    """AT's delivery report (`id`, `status`, `failureReason`…)."""
+    message_id, status = form.get("id", "").strip(), form.get("status", "")
+    if not message_id or not status:
+        raise BadInbound("id and status are required")
+    if status not in STATUS_MAP:
+        raise BadInbound(f"unknown status {status!r}")
+    reason = form.get("failureReason") or None
+    return StatusReport(message_id, STATUS_MAP[status], reason, reason,
+                        opted_out=reason == BLACKLISTED)
+
+
+class AfricasTalkingGateway:
+    """Africa's Talking as a `Gateway`: a `?token=` secret; replies go through the outbox
+    (AT cannot carry a reply in the answer to an SMS callback)."""
+
+    name = "africastalking"
+    status_path = "delivery"
+    replies_inline = False
+    credential: str | None = "AT_USERNAME"
+
+    def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
+        return token_ok(request, settings["AT_CALLBACK_TOKEN"])
+
+    def parse_inbound(self, form: Mapping[str, str]) -> InboundSms:
+        return parse_inbound(form)
+
+    def parse_status(self, form: Mapping[str, str]) -> StatusReport | None:
+        return parse_status(form)
+
+    def answer_inbound(self, reply: str | None, duplicate: bool) -> Answer:
+        return Answer("duplicate\n" if duplicate else "accepted\n")
+
+    def answer_status(self) -> Answer:
+        return Answer("ok\n")
+
+    def forbidden(self) -> Answer:
+        return Answer("forbidden\n", 403)
+
+    def sender(self, settings: Mapping[str, Any]) -> AfricasTalkingSender:
+        return AfricasTalkingSender(settings)
 
 
 class AfricasTalkingSender:
@@ -102,3 +149,6 @@ class AfricasTalkingSender:
         if status in RETRY_STATUSES:
             raise TransientSendError(code, status)
         raise PermanentSendError(code, status or "no status")
+
+
+GATEWAY = AfricasTalkingGateway()

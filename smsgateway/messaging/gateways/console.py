@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 log = logging.getLogger("jobline.console")
 
@@ -13,7 +15,7 @@ class ConsoleSender:
 
     name = "console"
 
-    def __init__(self, settings: dict[str, object]) -> None:
+    def __init__(self, settings: Mapping[str, Any]) -> None:
         self.settings = settings
 
     def send(self, phone: str, body: str) -> str:

@@ -12,7 +12,15 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from . import BadInbound, InboundSms, PermanentSendError, TransientSendError
+from . import (
+    Answer,
+    BadInbound,
+    InboundSms,
+    PermanentSendError,
+    StatusReport,
+    TransientSendError,
+    WebRequest,
+)
 
 # Twilio's MessageStatus → ours; None: still on its way, nothing to record.
 STATUS_MAP: dict[str, str | None] = {
@@ -56,6 +64,50 @@ def render_reply(text: str) -> str:
     return str(response)
 
 
+def parse_status(form: Mapping[str, str]) -> StatusReport | None:
+    """Twilio's status callback; without a sid or a status there is nothing to act on."""
+    sid, status = form.get("MessageSid"), form.get("MessageStatus")
+    if not sid or not status:  # Twilio always sends both
+        return None
+    if status not in STATUS_MAP:
+        raise BadInbound(f"unknown MessageStatus {status!r}")
+    code = form.get("ErrorCode") or None
+    return StatusReport(sid, STATUS_MAP[status], code, f"Twilio error {code}" if code else None,
+                        opted_out=code == str(OPTED_OUT))
+
+
+class TwilioGateway:
+    """Twilio as a `Gateway`: signed webhooks, replies inline in TwiML."""
+
+    name = "twilio"
+    status_path = "status"
+    replies_inline = True
+    credential: str | None = "TWILIO_ACCOUNT_SID"
+
+    def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
+        return signature_valid(request.url, request.form,
+                               request.headers.get("X-Twilio-Signature"),
+                               str(settings["TWILIO_AUTH_TOKEN"] or ""))
+
+    def parse_inbound(self, form: Mapping[str, str]) -> InboundSms:
+        return parse_inbound(form)
+
+    def parse_status(self, form: Mapping[str, str]) -> StatusReport | None:
+        return parse_status(form)
+
+    def answer_inbound(self, reply: str | None, duplicate: bool) -> Answer:
+        return Answer(render_reply(reply or ""), mimetype="text/xml")
+
+    def answer_status(self) -> Answer:
+        return Answer(render_reply(""), mimetype="text/xml")
+
+    def forbidden(self) -> Answer:
+        return Answer("invalid signature\n", 403)
+
+    def sender(self, settings: Mapping[str, Any]) -> TwilioSender:
+        return TwilioSender(settings)
+
+
 class TwilioSender:
     """Sends through Twilio's official SDK, with a timeout, at `TWILIO_API_BASE`."""
 
@@ -89,3 +141,6 @@ class TwilioSender:
         except requests.RequestException as exc:  # timeouts, refused connections
             raise TransientSendError("network", str(exc)) from exc
         return str(message.sid)
+
+
+GATEWAY = TwilioGateway()
