@@ -517,7 +517,7 @@ def case(db: Session, user: User, case_id: int) -> ResponseReturnValue:
     staff = db.scalars(select(User).where(User.role.in_(STAFF)).order_by(User.name)).all()
     assignable = [u for u in staff if cases.may_be_assigned(db, u, row)]
     return render_template("console/case.html", c=found, assignable=assignable,
-                           moves=sorted(m.value for m in cases.MOVES[row.status]))
+                           moves=sorted(m.value for m in cases.LIFECYCLE.targets(row.status)))
 
 
 @page("/cases/<int:case_id>/<any(assign, status):action>", methods=("POST",), roles=STAFF)

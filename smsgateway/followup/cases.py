@@ -19,6 +19,7 @@ from menus.types import DESCRIPTION_MAX
 from ..db import utcnow
 from ..kernel.areas import area_ids_under
 from ..kernel.errors import Refused
+from ..kernel.lifecycle import Lifecycle
 from ..messaging.outbox import add_message
 from ..models import (
     Application,
@@ -72,12 +73,11 @@ def open_case(session: Session, villager: Villager, category: CaseCategory | str
 # --- Officers' work on a case: scope, assignment, status moves, staleness ---
 
 # The moves an officer may make: on through the steps, close from any, reopen a resolved one.
-MOVES: dict[CaseStatus, frozenset[CaseStatus]] = {
-    CaseStatus.OPEN: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
-    CaseStatus.IN_PROGRESS: frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED}),
-    CaseStatus.RESOLVED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
-    CaseStatus.CLOSED: frozenset(),
-}
+LIFECYCLE = Lifecycle.of({
+    CaseStatus.IN_PROGRESS: (CaseStatus.OPEN, CaseStatus.RESOLVED),
+    CaseStatus.RESOLVED: (CaseStatus.IN_PROGRESS,),
+    CaseStatus.CLOSED: (CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED),
+})
 LIVE = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)  # cases that wait on an officer
 STATUS_SMS_SEGMENTS = 2  # a status SMS with the officer's note stays within this
 
@@ -157,14 +157,14 @@ def change_status(session: Session, case: Case, by: User, status: CaseStatus | s
                   now: datetime | None = None) -> None:
     """Move the case (a guarded move, else Refused 409), record it, text the villager."""
     status = CaseStatus(status)
-    if status not in MOVES[case.status]:
+    now = now or utcnow()
+    closed = {"closed_at": now} if status == CaseStatus.CLOSED else {}
+    if not (LIFECYCLE.allows(case.status, status)
+            and LIFECYCLE.move(session, Case, case.id, status, touched_at=now, **closed)):
         raise Refused(f"a case that is {case.status.value} cannot become {status.value}",
                       "status")
-    now = now or utcnow()
+    session.refresh(case)
     note = " ".join(note.split()) if note else None
-    case.status, case.touched_at = status, now
-    if status == CaseStatus.CLOSED:
-        case.closed_at = now
     session.add(CaseEvent(case_id=case.id, at=now, by_user_id=by.id, action="status",
                           status=status, note=note))
     contact = case.villager.contact

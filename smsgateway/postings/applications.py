@@ -4,7 +4,6 @@ that tell the villager of each change."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -12,18 +11,20 @@ from sqlalchemy.orm import Session
 from menus.texts import t
 
 from ..kernel.errors import Refused
+from ..kernel.lifecycle import Lifecycle, rows_changed
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, Posting, PostingStatus, Villager
 from .core import Seeker, live, open_to, title_in
 
 S = ApplicationStatus
-# Which status each agency action moves from, and to.
-MOVES = {
-    "shortlist": ({S.INTERESTED}, S.SHORTLISTED),
-    "confirm": ({S.INTERESTED, S.SHORTLISTED}, S.CONFIRMED),
-    "reject": ({S.INTERESTED, S.SHORTLISTED, S.CONFIRMED}, S.REJECTED),
-}
-WITHDRAWABLE = {S.INTERESTED, S.SHORTLISTED, S.CONFIRMED}
+# Where an agency's decision or the villager's withdrawal moves an application from.
+LIFECYCLE = Lifecycle.of({
+    S.SHORTLISTED: {S.INTERESTED},
+    S.CONFIRMED: {S.INTERESTED, S.SHORTLISTED},
+    S.REJECTED: {S.INTERESTED, S.SHORTLISTED, S.CONFIRMED},
+    S.WITHDRAWN: {S.INTERESTED, S.SHORTLISTED, S.CONFIRMED},
+})
+ACTIONS = {"shortlist": S.SHORTLISTED, "confirm": S.CONFIRMED, "reject": S.REJECTED}
 
 
 def find(session: Session, villager: Villager, posting_id: int) -> Application | None:
@@ -78,7 +79,7 @@ def _release_place(session: Session, posting_id: int) -> None:
 def withdraw(session: Session, villager: Villager, posting_id: int) -> Application:
     """The villager withdraws; a confirmed place is released."""
     application = find(session, villager, posting_id)
-    if application is None or application.status not in WITHDRAWABLE:
+    if application is None or not LIFECYCLE.allows(application.status, S.WITHDRAWN):
         raise Refused("no application to withdraw")
     if application.status == S.CONFIRMED:
         _release_place(session, posting_id)
@@ -87,26 +88,9 @@ def withdraw(session: Session, villager: Villager, posting_id: int) -> Applicati
     return application
 
 
-def _rows(result: Any) -> int:
-    """How many rows an UPDATE touched (DML gives a CursorResult)."""
-    return int(result.rowcount)
-
-
-def _move(session: Session, application: Application, action: str) -> bool:
-    """Move the application with a guarded update; False when another request moved it first."""
-    sources, target = MOVES[action]
-    moved = _rows(session.execute(
-        update(Application)
-        .where(Application.id == application.id, Application.status.in_(sources))
-        .values(status=target)
-        .execution_options(synchronize_session=False)
-    ))
-    return bool(moved)
-
-
 def _take_place(session: Session, posting_id: int) -> None:
     """Count one confirmation, never above the positions (a guarded counter update)."""
-    taken = _rows(session.execute(
+    taken = rows_changed(session.execute(
         update(Posting)
         .where(Posting.id == posting_id, Posting.status == PostingStatus.PUBLISHED,
                Posting.confirmed < Posting.positions)
@@ -129,7 +113,7 @@ def decide(session: Session, application: Application, action: str, reason: str 
     if action == "confirm" and not live(application.posting, today):
         raise Refused("the posting is not open (closed, filled, or its agency suspended)")
     was = application.status
-    if not _move(session, application, action):
+    if not LIFECYCLE.move(session, Application, application.id, ACTIONS[action]):
         raise Refused(f"cannot {action} an application that is {application.status}")
     if action == "confirm":
         _take_place(session, application.posting_id)

@@ -28,6 +28,7 @@ from ..broadcasts.audience import landing_time
 from ..db import utcnow
 from ..kernel.areas import skills
 from ..kernel.errors import Refused
+from ..kernel.lifecycle import Lifecycle, rows_changed
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
 from ..models import (
@@ -45,13 +46,13 @@ from ..models import (
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place
-# The status an officer may move an enrolment to, from which statuses.
-MOVES: dict[EnrolmentStatus, tuple[EnrolmentStatus, ...]] = {
+# The statuses an officer may move an enrolment to, from which statuses.
+LIFECYCLE = Lifecycle.of({
     S.ATTENDED: (S.ENROLLED, S.ABSENT),  # from absent: a correction
     S.ABSENT: (S.ENROLLED,),
     S.COMPLETED: (S.ATTENDED,),
     S.WITHDRAWN: (S.ENROLLED,),
-}
+})
 ACTIVE_APPLICATIONS = (ApplicationStatus.INTERESTED, ApplicationStatus.SHORTLISTED,
                        ApplicationStatus.CONFIRMED)
 
@@ -172,13 +173,9 @@ def refusal(session: Session, villager: Villager | None, training: TrainingSessi
     return None
 
 
-def _rows(result: Any) -> int:
-    return int(result.rowcount)
-
-
 def _take_place(session: Session, training_id: int) -> bool:
     """Count one place taken, never above the capacity (a guarded counter update)."""
-    return bool(_rows(session.execute(
+    return bool(rows_changed(session.execute(
         update(TrainingSession)
         .where(TrainingSession.id == training_id, TrainingSession.status == TrainingStatus.OPEN,
                TrainingSession.taken < TrainingSession.capacity)
@@ -221,23 +218,17 @@ def enrol(session: Session, villager: Villager, training: TrainingSession, via: 
 def move(session: Session, enrolment: Enrolment, target: EnrolmentStatus,
          today: date) -> Enrolment:
     """An officer marks attendance, absence, completion or a withdrawal (a guarded move)."""
-    sources = MOVES.get(target)
-    if sources is None:
-        raise Refused(f"an enrolment cannot be moved to {target.value}", field="status",
-                      status=422)
+    sources = LIFECYCLE.sources(target)
     training = enrolment.session
     if training.status == TrainingStatus.CANCELLED:
         raise Refused("the session is cancelled")
     if target != S.WITHDRAWN and training.start_date > today:
         raise Refused(f"the session starts on {training.start_date}: attendance and "
                       "completion are marked from its first day")
-    values: dict[str, Any] = {"status": target, "updated_at": utcnow()}
+    values: dict[str, Any] = {"updated_at": utcnow()}
     if target == S.COMPLETED:
         values["completed_at"] = utcnow()
-    moved = _rows(session.execute(
-        update(Enrolment).where(Enrolment.id == enrolment.id, Enrolment.status.in_(sources))
-        .values(**values).execution_options(synchronize_session=False)))
-    if not moved:
+    if not LIFECYCLE.move(session, Enrolment, enrolment.id, target, **values):
         raise Refused(f"an enrolment that is {enrolment.status.value} cannot be marked "
                       f"{target.value} (allowed from: {', '.join(s.value for s in sources)})",
                       field="status")
