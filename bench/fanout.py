@@ -9,7 +9,7 @@ Quiet hours are switched off so the batches are enqueued, not deferred.
 
 Floor, in the same run on the same database: one bare SQLAlchemy Core `insert()` of the
 same rows (contact, phone, text in the villager's language, segments, status...) prepared
-in memory, in one transaction on a plain engine. Target (issue 4): within 10x the floor.
+in memory, in one transaction on a plain engine. Target: within 10x the floor.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Measured: `smsgateway.figures.reports.monthly(session, "lincang", "2026-10", ...
 runs it (every figure of the city and its eight counties, year-to-date figures and targets), and the
 floor `SELECT county, count(*) FROM applications JOIN villagers JOIN areas WHERE departed_at
 in the month GROUP BY county`, each run 7 times after a warm-up; medians are compared.
-Target (issue 6): the report within 5x the floor.
+Target: the report within 5x the floor.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def main() -> None:
     args = c.arguments(__doc__)
     if not args.database_url:
         raise SystemExit("this benchmark needs --database-url of a THROWAWAY PostgreSQL "
-                         "database (issue 6 measures PostgreSQL)")
+                         "database (the target is measured on PostgreSQL)")
     villagers, placements = (100_000, 20_000) if args.quick else (1_000_000, 200_000)
     from sqlalchemy import create_engine, text
     from sqlalchemy.orm import Session

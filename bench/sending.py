@@ -9,7 +9,7 @@ Floor, same run and server: RQ's default Worker, one job per message, each a min
 function that POSTs to the server with `requests`.
 The rate is counted by the server from its first request to its last (worker start-up
 excluded); the wall time from starting the worker until all are sent is printed too.
-Target (issue 4): ours >= 3x the floor.
+Target: ours >= 3x the floor.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ screen counts as an error.
 
 Floor, in the same run: a bare Flask app under the same gunicorn and wrk settings whose
 `POST /ussd` does one Redis GET and SETEX and one primary-key SELECT.
-Targets (issue 4): throughput >= 50% of the floor's; p99 <= 3x the floor's.
+Targets: throughput >= 50% of the floor's; p99 <= 3x the floor's.
 """
 
 from __future__ import annotations

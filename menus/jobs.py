@@ -219,7 +219,7 @@ def application_pages(state: State, application: MyApplication) -> Pages:
     if application.reason:
         lines.append(t(lang, "app_reason", reason=" ".join(application.reason.split())))
     departure = application.departure
-    if departure is not None:  # issue 5: confirm or decline the departure
+    if departure is not None:  # confirm or decline the departure
         lines.append(t(lang, "app_departure", when=when_text(departure.leaves_at, lang),
                        place=departure.place))
         lines.append(t(lang, "app_answer", answer=t(lang, f"answer_{departure.answer or 'none'}")))

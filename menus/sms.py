@@ -19,7 +19,7 @@ from menus import sms_problem
 from menus.departures import answer as answer_departures
 from menus.sms_jobs import answer as answer_jobs
 from menus.sms_reply import echo, fits, reply
-from menus.sms_training import answer as answer_training  # Training (issue 5)
+from menus.sms_training import answer as answer_training
 from menus.texts import DEFAULT_LANGUAGE, t
 from menus.types import (
     Catalog,
@@ -96,7 +96,7 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
         return reply(training[0], state, (*effects, *training[1]))
     if state.get("flow") == sms_problem.FLOW:
         return sms_problem.answer({**state, "lang": lang}, text, contact, effects)
-    if not state:  # issue 5: a registration under way takes its own numbers and yes/no first
+    if not state:  # a registration under way takes its own numbers and yes/no first
         after = answer_departures(clean(text), lang, contact, catalog)
         if after is not None:
             return reply(after[0], {}, (*effects, *after[1]))

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 LANGUAGES = ("zh", "en")
-SEXES = ("m", "f")
 
 # A conversation's state must survive a round trip through JSON (it lives in Redis).
 State = dict[str, Any]
@@ -94,7 +93,7 @@ APPLICATION_STATUSES = ("interested", "shortlisted", "confirmed", "departed", "w
                         "rejected", "no_show")
 
 
-# --- Departures and check-ins (issue 5) ---
+# --- Departures and check-ins ---
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ class Verdict:
 APPLY_REFUSALS = ("not_registered", "closed", "not_eligible", "already_applied", "full")
 
 
-# --- Training (issue 5, section 1) ---
+# --- Training ---
 
 
 @dataclass(frozen=True)
@@ -204,7 +203,7 @@ class Catalog(Protocol):
     def officer_phone(self) -> str:
         """The programme officers' number, for villagers who doubt an offer."""
 
-    # Training (issue 5, section 1)
+    # Training
 
     def trainings(self) -> Sequence[Training]:
         """Open sessions the caller may join or holds a place in, soonest first: from today on,
@@ -217,7 +216,7 @@ class Catalog(Protocol):
     def can_enrol(self, training_id: int) -> str | None:
         """None when the caller may enrol in this session, else one of ENROL_REFUSALS."""
 
-    # Departures and check-ins (issue 5)
+    # Departures and check-ins
     def pending_departure(self) -> Departure | None:
         """The caller's next upcoming departure, if they are on one's roster."""
 
@@ -283,7 +282,7 @@ class Enrol:
     training_id: int
 
 
-# --- Problem reports (issue 5, section 4) ---
+# --- Problem reports ---
 # The categories of a problem report, in the order villagers pick them (1-6); the same
 # values as smsgateway.models.CaseCategory.
 CASE_CATEGORIES = ("wages_unpaid", "contract", "fees", "safety", "ill_treatment", "other")

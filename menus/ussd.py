@@ -20,7 +20,7 @@ from menus.profile import SCREENS as PROFILE_SCREENS
 from menus.registration import FIELDS
 from menus.registration import SCREENS as REGISTRATION_SCREENS
 from menus.texts import t
-from menus.training import SCREENS as TRAINING_SCREENS  # Training (issue 5)
+from menus.training import SCREENS as TRAINING_SCREENS
 from menus.training import enter_trainings
 from menus.training import has_what_it_shows as training_has_what_it_shows
 from menus.types import (
@@ -208,7 +208,7 @@ def answer_menu(state: State, entry: str, catalog: Catalog) -> Reply:
         enter_applications(state, catalog)
     elif number == 3:
         enter_trainings(state, catalog)
-    elif number == 4:  # Report a problem (issue 5, section 4)
+    elif number == 4:  # Report a problem
         enter_problem(state)
     elif number == 5:
         goto(state, "profile")

@@ -8,6 +8,7 @@ and in the console), so that nobody learns what others hold.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from sqlalchemy.orm import Session, joinedload
@@ -46,6 +47,11 @@ class NotVisible(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message, self.field = message, field
+
+
+def token_digest(token: str) -> str:
+    """The stored form of an API token (tokens are random: a plain SHA-256 is enough)."""
+    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 def require_role(user: User, roles: Iterable[Role]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import secrets
 from pathlib import Path
@@ -14,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
+from .access import token_digest
 from .messaging import jobpaths
 from .models import Agency, ApiToken, Area, Role, User
 from .services import QUEUE_NAMES, Services, services
@@ -62,11 +62,6 @@ def user() -> None:
     """Accounts of officers, agencies and administrators."""
 
 
-def hash_token(token: str) -> str:
-    """The stored form of an API token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @user.command("create")
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
@@ -98,7 +93,7 @@ def user_create(name: str, role: str, area_code: str | None, licence: str | None
         session.add(account)
         token = secrets.token_urlsafe(32)
         if with_token:
-            session.add(ApiToken(user=account, token_hash=hash_token(token)))
+            session.add(ApiToken(user=account, token_hash=token_digest(token)))
     click.echo(f"created {role} {name}")
     if with_token:
         click.echo(token)

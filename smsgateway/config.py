@@ -46,7 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "SMS_SEGMENT_PRICE": 0.05,  # yuan a segment: the broadcast preview's cost estimate
     "TRAINING_REMINDER_HOUR": 9,  # local hour of the reminder the day before a training
     "CASE_STALE_DAYS": 3,  # days a case may wait untouched before it is flagged stale
-    # Departures and check-ins (issue 5)
+    # Departures and check-ins
     "DEPARTURE_REMINDERS": "3d,1d,3h",  # before leaving: d(ays), h(ours), m(inutes)
     "CHECKIN_FIRST_DAYS": 3,  # days after departure of the first (arrival) check-in
     "CHECKIN_REMINDER_DAYS": 3,  # days without an answer before each of two reminders

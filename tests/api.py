@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from menus.types import Profile
-from smsgateway.cli import hash_token
+from smsgateway.access import token_digest
 from smsgateway.models import Agency, ApiToken, Area, Contact, Employer, Posting, Role, User
 from smsgateway.postings import applications
 from smsgateway.services import services
@@ -23,7 +23,7 @@ def account(app, name, role, area=None, agency_id=None):
         user = User(name=name, role=Role(role), area_id=area_id, agency_id=agency_id)
         db.add(user)
         db.flush()
-        db.add(ApiToken(user_id=user.id, token_hash=hash_token(token)))
+        db.add(ApiToken(user_id=user.id, token_hash=token_digest(token)))
     return {"Authorization": f"Bearer {token}"}
 
 

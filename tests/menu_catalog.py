@@ -88,7 +88,7 @@ APPLICATIONS = (
 )
 ACTIVE = frozenset({"interested", "shortlisted", "confirmed", "departed"})
 
-# Training (issue 5): sessions open to the caller (of Linxiang), soonest first; the caller
+# Training: sessions open to the caller (of Linxiang), soonest first; the caller
 # holds a place in `TRAININGS[1]` (full since); `FULL` filled up after the list was shown;
 # `OTHER_COUNTY` is open but in another county.
 LINCANG = Option("linxiang", "临翔区", "Linxiang")
@@ -223,7 +223,7 @@ class MenuCatalog:
         """The officers' number."""
         return OFFICER_PHONE
 
-    # Departures and check-ins (issue 5): none unless a test sets them.
+    # Departures and check-ins: none unless a test sets them.
     departure: Departure | None = None
     checkin: OpenCheckIn | None = None
 

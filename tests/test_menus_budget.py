@@ -62,7 +62,7 @@ CATALOGS = {
     "refusing": MenuCatalog(refusals={**dict(zip([job.id for job in JOBS], APPLY_REFUSALS,
                                                  strict=False)),
                                       **{training.id: "full" for training in TRAININGS}}),
-    # issue 5: a confirmed application with an upcoming departure (confirm / cannot go)
+    # a confirmed application with an upcoming departure (confirm / cannot go)
     "departing": MenuCatalog(applications=(
         MyApplication(12, JOBS[0].title, "confirmed", departure=Departure(
             7, 12, JOBS[0].title, datetime(2025, 7, 1, 6, 30),

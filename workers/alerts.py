@@ -11,14 +11,13 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from menus.texts import t
 from smsgateway.config import local_today
 from smsgateway.jobcontext import jobline
 from smsgateway.kernel.areas import area_ids_under
 from smsgateway.messaging import jobpaths
 from smsgateway.messaging.outbox import add_message, enqueue_after_commit
 from smsgateway.models import Contact, Message, Posting, PostingStatus, Villager
-from smsgateway.postings.core import Seeker, open_to, title_in
+from smsgateway.postings.core import Seeker, alert_text, open_to
 
 
 def enqueue_batches(db: Session, path: str, owner_id: int, villager_ids: Sequence[int],
@@ -81,11 +80,6 @@ def send_job_alert_batch(posting_id: int, villager_ids: list[int]) -> int:
         villagers = [v for v in db.scalars(select(Villager).where(Villager.id.in_(villager_ids))
                                            .options(selectinload(Villager.contact)))
                      if open_to(posting, Seeker.of(v), today)]  # closed or filled meanwhile?
-
-        def text_for(language: str) -> str:
-            return t(language, "sms_job_alert", title=title_in(posting, language),
-                     place=posting.destination_city, wage_min=posting.wage_min,
-                     wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)
-
-        return write_once(db, f"alert:{posting_id}", villagers, text_for,
+        return write_once(db, f"alert:{posting_id}", villagers,
+                          lambda language: alert_text(posting, language),
                           svc.settings["DEFAULT_LANGUAGE"], svc.settings["SMS_PROVIDER"])

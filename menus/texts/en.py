@@ -236,7 +236,7 @@ TEXTS: dict[str, str] = {
         "{name}, an officer has registered you with Lincang Jobs. We will text you jobs "
         "that fit. Reply STOP to stop."
     ),
-    # --- Training (issue 5, section 1) ---
+    # --- Training ---
     "training_span": "{start}-{end}",
     "training_trade": "{trade} training",
     "training_place": "Place: {place}",
@@ -290,7 +290,7 @@ TEXTS: dict[str, str] = {
         "Sorry, course {id} ({trade}, {dates}) is cancelled. Reply TRAIN to see other courses."
     ),
     # --- end Training ---
-    # --- Problem reports (issue 5, section 4) ---
+    # --- Problem reports ---
     "case_wages_unpaid": "Wages unpaid",
     "case_contract": "Contract not as promised",
     "case_fees": "Fees demanded",
@@ -331,7 +331,7 @@ TEXTS: dict[str, str] = {
     "sms_case_closed": "Case {number} is closed.",
     "sms_case_note": "{text} Note: {note}",
     # --- end problem reports ---
-    # --- Departures, family contact, check-ins (issue 5) ---
+    # --- Departures, family contact, check-ins ---
     "sms_departure_reminder": (
         "Departure for {title}: {when} at {place}. Escort: {escort} {phone}. "
         "Reply YES to confirm, NO if you cannot go."

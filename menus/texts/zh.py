@@ -204,7 +204,7 @@ TEXTS: dict[str, str] = {
         "{name}，工作人员已为您在临沧务工服务登记。有合适的工作会短信通知您。"
         "回复 退订 可停止接收。"
     ),
-    # --- Training (issue 5, section 1) ---
+    # --- Training ---
     "training_span": "{start}-{end}",
     "training_trade": "{trade}培训",
     "training_place": "地点:{place}",
@@ -244,7 +244,7 @@ TEXTS: dict[str, str] = {
     "sms_training_reminder": "提醒：您报名的{trade}培训明天开课，{place}，{dates}。请准时参加。",
     "sms_training_cancelled": "抱歉，培训{id}({trade}，{dates})已取消。回复 培训 看其他培训。",
     # --- end Training ---
-    # --- Problem reports (issue 5, section 4) ---
+    # --- Problem reports ---
     "case_wages_unpaid": "拖欠工资",
     "case_contract": "合同不符",
     "case_fees": "乱收费",
@@ -274,7 +274,7 @@ TEXTS: dict[str, str] = {
     "sms_case_closed": "问题编号 {number} 已结案。",
     "sms_case_note": "{text}说明：{note}",
     # --- end problem reports ---
-    # --- 出发、家人联系人、回访 (issue 5) ---
+    # --- 出发、家人联系人、回访 ---
     "sms_departure_reminder": (
         "出发提醒：{title}，{when}在{place}集合。带队：{escort} {phone}。"
         "回复 是 / YES 确认，否 / NO 表示不能去。"

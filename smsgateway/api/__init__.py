@@ -7,7 +7,6 @@ request and shape the response, so the document cannot drift from what the route
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -19,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..access import NotVisible, WrongRole, require_role
+from ..access import NotVisible, WrongRole, require_role, token_digest
 from ..kernel.errors import Refused
 from ..models import ApiToken, Role, User
 from ..services import services
@@ -92,7 +91,7 @@ def _user(db: Session) -> User:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "an Authorization: Bearer token is required", "Authorization")
-    digest = hashlib.sha256(token.strip().encode()).hexdigest()
+    digest = token_digest(token)
     user = db.scalars(select(User).join(ApiToken, ApiToken.user_id == User.id)
                       .where(ApiToken.token_hash == digest)
                       .options(joinedload(User.area), joinedload(User.agency))).first()

@@ -1,4 +1,4 @@
-"""Problem reports: list, read, assign and move cases (issue 5, section 4).
+"""Problem reports: list, read, assign and move cases.
 
 Admins see every case, an officer the cases of villagers in their area, an agency its own
 agency's cases, read only; anything else is 404. In an agency's view of an anonymous case

@@ -11,7 +11,6 @@ from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from menus.budget import normalise, sms_segments
-from menus.texts import t
 
 from ..db import utcnow
 from ..kernel.areas import area_ids_under
@@ -27,7 +26,7 @@ from ..models import (
     Villager,
     VillagerSkill,
 )
-from ..postings.core import title_in
+from ..postings.core import alert_text
 
 
 def audience_query(session: Session, audience: Mapping[str, Any], today: date,
@@ -77,12 +76,7 @@ def audience_query(session: Session, audience: Mapping[str, Any], today: date,
 def texts(broadcast: Broadcast) -> dict[str, str]:
     """The text each language receives (normalised); a posting renders its alert template."""
     if broadcast.posting is not None:
-        posting = broadcast.posting
-        return {lang: normalise(t(lang, "sms_job_alert", title=title_in(posting, lang),
-                                  place=posting.destination_city, wage_min=posting.wage_min,
-                                  wage_max=posting.wage_max, code=posting.verification_code,
-                                  job=posting.id))
-                for lang in ("zh", "en")}
+        return {lang: normalise(alert_text(broadcast.posting, lang)) for lang in ("zh", "en")}
     zh, en = broadcast.text_zh or broadcast.text_en, broadcast.text_en or broadcast.text_zh
     return {"zh": normalise(zh or ""), "en": normalise(en or "")}
 

@@ -177,7 +177,7 @@ class DbCatalog:
     def officer_phone(self) -> str:
         return self._officer_phone
 
-    # Training (issue 5, section 1)
+    # Training
 
     def _session(self, training_id: int) -> TrainingSession | None:
         return self.session.get(TrainingSession, training_id, options=[
@@ -205,7 +205,7 @@ class DbCatalog:
         return trainings.refusal(self.session, self.villager(), self._session(training_id),
                                  self.today())
 
-    # Departures and check-ins (issue 5)
+    # Departures and check-ins
 
     def _departures(self) -> list[Departure]:
         """The caller's upcoming departures, soonest first."""

@@ -13,12 +13,12 @@ PERIODIC_RESULT_TTL = -1
 SEND_BATCH = "workers.sending.send_batch"
 FAN_OUT = "workers.broadcasts.fan_out"
 
-# Training (issue 5, section 1)
+# Training
 SEND_TRAINING_NOTICES = "workers.trainings.send_training_notices"
 SEND_TRAINING_NOTICE_BATCH = "workers.trainings.send_training_notice_batch"
 SEND_TRAINING_REMINDER = "workers.trainings.send_training_reminder"
 TRAINING = (SEND_TRAINING_NOTICES, SEND_TRAINING_NOTICE_BATCH, SEND_TRAINING_REMINDER)
-# Departures and check-ins (issue 5)
+# Departures and check-ins
 DEPARTURE_REMINDER = "workers.departures.send_reminder"
 CHECKINS = "workers.checkins.run_and_reschedule"
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
+from menus.texts import t
 from menus.types import Profile
 
 from ..db import utcnow
@@ -31,7 +32,6 @@ from ..models import (
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed
 CODE_LENGTH = 6
-CHECKLIST = ("agency_licensed", "wage_at_least_minimum", "no_worker_fee", "contract_terms_stated")
 
 
 def destination_of(city: str, province: str) -> Destination:
@@ -200,3 +200,10 @@ def jobs_for(session: Session, seeker: Seeker | None, today: date) -> list[Row[A
     if seeker is None:
         return sorted(rows, key=lambda r: (r.deadline, r.id))
     return sorted(rows, key=lambda r: (-match_score(r, seeker), r.deadline, r.id))
+
+
+def alert_text(posting: Posting, language: str) -> str:
+    """The job alert of a published posting: title, place, wage, its code and number."""
+    return t(language, "sms_job_alert", title=title_in(posting, language),
+             place=posting.destination_city, wage_min=posting.wage_min,
+             wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)
