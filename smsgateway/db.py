@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import weakref
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -43,6 +44,12 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def enum_column(kind: type[enum.Enum]) -> Enum:
+    """A portable enum column: VARCHAR plus a CHECK, the same on SQLite and PostgreSQL."""
+    return Enum(kind, native_enum=False, length=16, values_callable=lambda k: [m.value for m in k],
+                validate_strings=True, create_constraint=True, name=kind.__name__.lower())
 
 
 class Base(DeclarativeBase):
