@@ -31,13 +31,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     enqueue_on_commit(svc.sessions, svc)
     app.extensions["jobline"] = svc
 
-    from . import api, console
+    from .api import routes as api_routes
+    from .console import routes as console_routes
     from .web import health as web_health
     from .web import sms as web_sms
     from .web import ussd as web_ussd
 
     for module in (web_health, web_sms, web_ussd):
         app.register_blueprint(module.bp)
-    api.init_app(app)
-    console.init_app(app)  # the pages call the API's views: after it
+    api_routes.init_app(app)
+    console_routes.init_app(app)  # the pages call the API's views: after it
     return app

@@ -166,29 +166,3 @@ def _dump(result: Any, paginated: bool) -> Any:
     if isinstance(result, BaseModel):
         return result.model_dump(mode="json")
     return result
-
-
-def init_app(app: Any) -> None:
-    """Register the API's views and its OpenAPI document; API paths answer errors in JSON."""
-    from . import (  # noqa: F401  (they declare routes)
-        agencies,
-        broadcasts,
-        cases,
-        departures,
-        openapi,
-        postings,
-        reports,
-        targets,
-        trainings,
-        villagers,
-    )
-
-    app.register_blueprint(bp)
-
-    def json_for_api(exc: Any) -> Any:
-        if request.path.startswith(bp.url_prefix or "/api"):
-            return error(exc.code, exc.description.split(".")[0].lower())
-        return exc
-
-    for code in (404, 405, 413):
-        app.register_error_handler(code, json_for_api)

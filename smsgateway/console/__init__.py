@@ -13,14 +13,12 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlparse
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     flash,
     g,
@@ -158,19 +156,4 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     return render_template("console/error.html", message=_(key)), exc.code or 500
 
 
-def init_app(app: Flask) -> None:
-    """Register the console's pages and secure its session cookie."""
-    from . import pages, report, sign, simulator  # noqa: F401  (they declare pages)
-
-    base = str(app.config.get("PUBLIC_BASE_URL") or "")
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_SECURE=base.startswith("https://"),
-                      PERMANENT_SESSION_LIFETIME=timedelta(hours=12))
-    app.register_blueprint(bp)
-
-    @app.get("/")
-    def _root() -> ResponseReturnValue:
-        return redirect(url_for("console.dashboard"))
-
-
-__all__ = ["WORDS", "bp", "init_app", "page"]
+__all__ = ["WORDS", "bp", "page"]
