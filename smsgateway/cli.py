@@ -154,3 +154,23 @@ def demo() -> None:
     with services().sessions.begin() as session:
         summary = load_demo(session)
     click.echo(summary)
+
+
+@cli.command()
+@click.option("--online", is_flag=True, help="also ask the SMS provider whether the "
+                                               "credentials are accepted")
+def doctor(online: bool) -> None:
+    """Check this deployment: database, Redis, secrets, provider, schedules, workers; print
+    the callback URLs for the providers' dashboards. Exits 1 when a check fails."""
+    from . import doctor as checks
+
+    svc = services()
+    findings = checks.run(svc, alembic_config(svc.settings["DATABASE_URL"]),
+                          ("jobline-sweep", "jobline-checkins"), online)
+    for finding in findings:
+        click.echo(finding.line())
+    click.echo("\nCallback URLs to paste into the providers' dashboards:")
+    for line in checks.callback_urls(svc.settings):
+        click.echo(f"  {line}")
+    if not all(f.ok for f in findings):
+        raise SystemExit(1)
