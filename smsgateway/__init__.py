@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import from_environment
 from .messaging.outbox import enqueue_on_commit
@@ -27,6 +28,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # The Twilio SDK logs every request's headers at INFO: noise, and slow at volume.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
+    if app.config["PROXY_HOPS"]:  # the client's address and scheme as the proxy saw them
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops)
     svc = Services.build(dict(app.config))
     enqueue_on_commit(svc.sessions, svc)
     app.extensions["jobline"] = svc

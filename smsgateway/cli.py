@@ -147,6 +147,20 @@ def worker(burst: bool) -> None:
 
 
 @cli.command()
+@click.option("--bind", default="127.0.0.1:8000", show_default=True,
+              help="address:port to listen on (behind the web server)")
+@click.option("--workers", default=2, show_default=True, help="web processes")
+def web(bind: str, workers: int) -> None:
+    """Run the web process (gunicorn) on the app these settings build."""
+    import os
+    import sys
+
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "wsgi:app", "--bind", bind,
+                              "--workers", str(workers), "--chdir", str(ROOT),
+                              "--access-logfile", "-"])
+
+
+@cli.command()
 def demo() -> None:
     """Load the demo areas and villagers (safe to run again)."""
     from .demo import load_demo

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "USSD_SESSION_TTL": 600,  # seconds a USSD session's state is kept
     "USSD_RESUME_TTL": 300,  # seconds a dropped session can be resumed
     "SMS_CONVERSATION_TTL": 86400,  # seconds an SMS question-and-answer waits
+    "PROXY_HOPS": 0,  # reverse proxies in front (nginx: 1) whose X-Forwarded-* to believe
     "MAX_CONTENT_LENGTH": 64 * 1024,  # webhooks are small; refuse anything bigger
     "MIN_MONTHLY_WAGE": 1900,  # yuan; a posting below it fails vetting
     "OFFICER_PHONE": "12333",  # the labour and social security hotline, for doubtful offers
@@ -54,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
-            "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
+            "PROXY_HOPS", "MAX_CONTENT_LENGTH", "MIN_MONTHLY_WAGE", "ALERT_BATCH_SIZE", "SEND_RATE",
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
             "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
             "CASE_STALE_DAYS", "CHECKIN_FIRST_DAYS", "CHECKIN_REMINDER_DAYS",
