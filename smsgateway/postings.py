@@ -23,7 +23,6 @@ from .models import (
     Employer,
     Posting,
     PostingStatus,
-    Role,
     User,
     Villager,
 )
@@ -66,15 +65,6 @@ def area_ids_under(session: Session, area_id: int) -> set[int]:
         found.add(current)
         todo.extend(children.get(current, []))
     return found
-
-
-def can_see(session: Session, user: User, posting: Posting) -> bool:
-    """Admins see all; officers their area's postings; agencies their own."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.AGENCY:
-        return user.agency_id is not None and posting.agency_id == user.agency_id
-    return user.area_id is not None and posting.area_id in area_ids_under(session, user.area_id)
 
 
 def checklist(posting: Posting, min_wage: int, today: date) -> dict[str, bool]:

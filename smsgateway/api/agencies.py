@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..access import STAFF
+from .. import access
+from ..access import AGENCY_KEEPERS, STAFF
 from ..models import Agency, Employer, User
 from . import ApiError, page_args, route
 from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
@@ -33,13 +34,11 @@ def list_agencies(db: Session, user: User) -> tuple[list[AgencyOut], int, int, i
     return [AgencyOut.model_validate(a) for a in rows], total, page, per_page
 
 
-@route("/agencies/<int:agency_id>/suspend", "POST", "Suspend an agency (or lift it)",
-       roles=STAFF, body=SuspendIn, response=AgencyOut)
+@route("/agencies/<int:agency_id>/suspend", "POST", "Suspend an agency (or lift it): admins "
+       "only", roles=AGENCY_KEEPERS, body=SuspendIn, response=AgencyOut)
 def suspend_agency(db: Session, user: User, body: SuspendIn, agency_id: int) -> AgencyOut:
     """A suspended agency's postings can no longer be published."""
-    agency = db.get(Agency, agency_id)
-    if agency is None:
-        raise ApiError(404, "no such agency", "agency_id")
+    agency = access.agency_to_suspend(db, user, agency_id)
     agency.suspended = body.suspended
     return AgencyOut.model_validate(agency)
 

@@ -69,7 +69,7 @@ def list_cases(db: Session, user: User) -> tuple[list[CaseOut], int, int, int]:
     """Newest first, or with `stale=true` the longest untouched first."""
     page, per_page = page_args()
     now, days = utcnow(), _stale_days()
-    query = select(Case).where(cases.scope(db, user))
+    query = select(Case).where(access.cases_seen(db, user))
     status = request.args.get("status")
     if status:
         if status not in set(CaseStatus):

@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 from .. import access, checkins, departures
 from ..access import STAFF
 from ..db import utcnow
-from ..models import Departure, Posting, Role, User
+from ..models import Departure, User
 from ..phones import BadPhone, to_e164
-from ..postings import area_ids_under, can_see
 from ..services import services
 from . import ApiError, page_args, route
 from .schemas import (
@@ -57,9 +56,7 @@ def _detail(db: Session, departure: Departure) -> DepartureDetail:
        roles=STAFF, body=DepartureIn, response=DepartureDetail, status=201)
 def create_departure(db: Session, user: User, body: DepartureIn) -> DepartureDetail:
     """An officer of the posting's area sets time, place and escort; reminders are scheduled."""
-    posting = db.get(Posting, body.posting_id)
-    if posting is None or not can_see(db, user, posting):
-        raise ApiError(422, "no such posting", "posting_id")
+    posting = access.posting(db, user, body.posting_id)
     try:
         phone = to_e164(body.escort_phone, services().settings["DEFAULT_REGION"])
     except BadPhone as exc:
@@ -75,11 +72,7 @@ def create_departure(db: Session, user: User, body: DepartureIn) -> DepartureDet
 def list_departures(db: Session, user: User) -> tuple[list[DepartureOut], int, int, int]:
     """Admins see all, officers their area's, agencies their postings'; soonest first."""
     page, per_page = page_args()
-    query = select(Departure).join(Posting, Posting.id == Departure.posting_id)
-    if user.role == Role.AGENCY:
-        query = query.where(Posting.agency_id == (user.agency_id or -1))
-    elif user.role == Role.OFFICER:
-        query = query.where(Posting.area_id.in_(area_ids_under(db, user.area_id or -1)))
+    query = select(Departure).where(access.departures_seen(db, user))
     posting_id = request.args.get("posting_id")
     if posting_id:
         if not posting_id.isdigit():
@@ -141,8 +134,7 @@ def depart(db: Session, user: User, departure_id: int) -> DepartureDetail:
 def follow_up(db: Session, user: User) -> tuple[list[FollowUpOut], int, int, int]:
     """Oldest first; an officer sees the workers of their area (by home township)."""
     page, per_page = page_args()
-    townships = area_ids_under(db, user.area_id or -1) if user.role == Role.OFFICER else None
-    query = checkins.follow_up(db, townships)
+    query = checkins.follow_up(db).where(access.villagers_seen(db, user))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     now = utcnow()
     items = []

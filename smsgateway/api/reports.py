@@ -34,9 +34,7 @@ def monthly_report(db: Session, user: User) -> MonthlyReportOut | Response:
     if not MONTH.match(month):
         raise ApiError(400, "month must be YYYY-MM, e.g. 2026-11", "month")
     code = request.args.get("area") or home_area(db, user)
-    area = db.scalars(select(Area).where(Area.code == code)).first()
-    if area is None or not access.within(db, user, area.id):
-        raise ApiError(404, "no such area", "area")
+    area = access.area(db, user, code)
     report = monthly(db, area.code, month, current_app.config["TIMEZONE"])
     if request.args.get("format") == "csv":
         return Response(as_csv(report), mimetype="text/csv", headers={

@@ -7,9 +7,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import access
-from ..access import STAFF
+from ..access import STAFF, NotVisible
 from ..config import local_today
-from ..labour_files import BadFile, Row, carry_out, plan, read_rows
+from ..labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..models import Area, Contact, User, Villager
 from ..postings import area_ids_under
 from ..villagers import profile_of
@@ -53,6 +53,8 @@ def register_villager(db: Session, user: User, body: VillagerIn) -> VillagerOut:
              "skills": ";".join(body.skills), "language": body.language,
              "outside_province": {True: "yes", False: "no", None: ""}[body.outside_province]}
     [row] = _plan(db, [(1, cells)], user)
+    if any(r == OUTSIDE or r.startswith("unknown township") for r in row.reasons):
+        raise NotVisible(f"no such township: {body.township!r}", "township")  # as elsewhere
     if row.action == "refuse":
         field = row.reasons[0].split(":")[0]
         raise ApiError(422, "; ".join(row.reasons), field if field in cells else None)
@@ -75,10 +77,8 @@ def get_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
 def list_villagers(db: Session, user: User) -> tuple[list[VillagerOut], int, int, int]:
     """An officer finds the villagers of their area only."""
     page, per_page = page_args()
-    query = select(Villager).join(Contact, Contact.id == Villager.contact_id)
-    scope = access.area_scope(db, user)
-    if scope is not None:
-        query = query.where(Villager.township_id.in_(scope))
+    query = (select(Villager).join(Contact, Contact.id == Villager.contact_id)
+             .where(access.villagers_seen(db, user)))
     words = request.args.get("q", "").strip()
     if words:
         matches = func.lower(Villager.name).contains(words.lower(), autoescape=True)

@@ -513,7 +513,7 @@ def case(db: Session, user: User, case_id: int) -> ResponseReturnValue:
     found = api.call(api_cases.get_case, db, user, case_id=case_id)
     row = access.case(db, user, case_id)
     staff = db.scalars(select(User).where(User.role.in_(STAFF)).order_by(User.name)).all()
-    assignable = [u for u in staff if cases.may_be_assigned(db, u, row)]
+    assignable = [u for u in staff if access.may_handle_case(db, u, row)]
     return render_template("console/case.html", c=found, assignable=assignable,
                            moves=sorted(m.value for m in cases.MOVES[row.status]))
 
