@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..access import AGENCY_KEEPERS, STAFF
 from ..models import Agency, Employer, User
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
 
 
@@ -25,9 +25,10 @@ def create_agency(db: Session, user: User, body: AgencyIn) -> AgencyOut:
 
 
 @route("/agencies", "GET", "List agencies", response=AgencyOut, paginated=True)
-def list_agencies(db: Session, user: User) -> tuple[list[AgencyOut], int, int, int]:
+def list_agencies(db: Session, user: User,
+                  paging: Paging = FIRST_PAGE) -> tuple[list[AgencyOut], int, int, int]:
     """Every agency, by name."""
-    page, per_page = page_args()
+    page, per_page = paging
     total = db.scalar(select(func.count()).select_from(Agency)) or 0
     rows = db.scalars(select(Agency).order_by(Agency.name, Agency.id).limit(per_page)
                       .offset((page - 1) * per_page)).all()
@@ -54,9 +55,10 @@ def create_employer(db: Session, user: User, body: EmployerIn) -> EmployerOut:
 
 
 @route("/employers", "GET", "List employers", response=EmployerOut, paginated=True)
-def list_employers(db: Session, user: User) -> tuple[list[EmployerOut], int, int, int]:
+def list_employers(db: Session, user: User,
+                   paging: Paging = FIRST_PAGE) -> tuple[list[EmployerOut], int, int, int]:
     """Every employer, by name."""
-    page, per_page = page_args()
+    page, per_page = paging
     total = db.scalar(select(func.count()).select_from(Employer)) or 0
     rows = db.scalars(select(Employer).order_by(Employer.name, Employer.id).limit(per_page)
                       .offset((page - 1) * per_page)).all()

@@ -12,7 +12,7 @@ from ..db import utcnow
 from ..models import Broadcast, PostingStatus, User
 from ..outbox import enqueue_after_commit
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import BroadcastIn, BroadcastOut, BroadcastPreview
 
 
@@ -70,9 +70,10 @@ def create_broadcast(db: Session, user: User, body: BroadcastIn) -> BroadcastOut
 
 @route("/broadcasts", "GET", "List broadcasts, newest first", roles=STAFF,
        response=BroadcastOut, paginated=True)
-def list_broadcasts(db: Session, user: User) -> tuple[list[BroadcastOut], int, int, int]:
+def list_broadcasts(db: Session, user: User,
+                    paging: Paging = FIRST_PAGE) -> tuple[list[BroadcastOut], int, int, int]:
     """The broadcasts the caller may see (`access.broadcasts_seen`), with their progress."""
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Broadcast).where(access.broadcasts_seen(db, user))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.scalars(query.order_by(Broadcast.id.desc()).limit(per_page)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,7 @@ from ..db import utcnow
 from ..models import Departure, User
 from ..phones import BadPhone, to_e164
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import (
     DepartureDetail,
     DepartureIn,
@@ -68,12 +67,12 @@ def create_departure(db: Session, user: User, body: DepartureIn) -> DepartureDet
 
 
 @route("/departures", "GET", "List departures the caller may see (`?posting_id=`)",
-       response=DepartureOut, paginated=True)
-def list_departures(db: Session, user: User) -> tuple[list[DepartureOut], int, int, int]:
+       response=DepartureOut, paginated=True, query=("posting_id",))
+def list_departures(db: Session, user: User, paging: Paging = FIRST_PAGE,
+                    posting_id: str | None = None) -> tuple[list[DepartureOut], int, int, int]:
     """Admins see all, officers their area's, agencies their postings'; soonest first."""
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Departure).where(access.departures_seen(db, user))
-    posting_id = request.args.get("posting_id")
     if posting_id:
         if not posting_id.isdigit():
             raise ApiError(400, "posting_id must be a number", "posting_id")
@@ -131,9 +130,10 @@ def depart(db: Session, user: User, departure_id: int) -> DepartureDetail:
 @route("/checkins/follow-up", "GET",
        "Workers who did not answer a check-in and its two reminders", roles=STAFF,
        response=FollowUpOut, paginated=True)
-def follow_up(db: Session, user: User) -> tuple[list[FollowUpOut], int, int, int]:
+def follow_up(db: Session, user: User,
+              paging: Paging = FIRST_PAGE) -> tuple[list[FollowUpOut], int, int, int]:
     """Oldest first; an officer sees the workers of their area (by home township)."""
-    page, per_page = page_args()
+    page, per_page = paging
     query = checkins.follow_up(db).where(access.villagers_seen(db, user))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     now = utcnow()

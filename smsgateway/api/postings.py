@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -20,7 +19,7 @@ from ..models import (
 )
 from ..postings import close, destination_of, submit, vet
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn
 
 
@@ -53,13 +52,13 @@ def create_posting(db: Session, user: User, body: PostingIn) -> PostingOut:
 
 
 @route("/postings", "GET", "List the postings the caller may see (`?status=`)",
-       response=PostingOut, paginated=True)
-def list_postings(db: Session, user: User) -> tuple[list[PostingOut], int, int, int]:
+       response=PostingOut, paginated=True, query=("status",))
+def list_postings(db: Session, user: User, paging: Paging = FIRST_PAGE,
+                  status: str | None = None) -> tuple[list[PostingOut], int, int, int]:
     """Admins see all, officers their area's, agencies their own; newest first."""
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Posting).where(access.postings_seen(db, user)).options(
         joinedload(Posting.area), joinedload(Posting.agency))
-    status = request.args.get("status")
     if status:
         if status not in set(PostingStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
@@ -115,11 +114,11 @@ def application_out(application: Application) -> ApplicationOut:
 
 @route("/postings/<int:posting_id>/applications", "GET", "Applicants to a posting",
        response=ApplicationOut, paginated=True)
-def list_applications(db: Session, user: User,
-                      posting_id: int) -> tuple[list[ApplicationOut], int, int, int]:
+def list_applications(db: Session, user: User, posting_id: int,
+                      paging: Paging = FIRST_PAGE) -> tuple[list[ApplicationOut], int, int, int]:
     """The posting's applications, oldest first; 404 for a posting not the caller's."""
     access.posting(db, user, posting_id)
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Application).where(Application.posting_id == posting_id)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.scalars(query.options(joinedload(Application.villager)

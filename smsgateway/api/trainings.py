@@ -7,7 +7,6 @@ session answers 404, as postings do.
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -28,7 +27,7 @@ from ..models import (
 )
 from ..outbox import add_message
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import EnrolmentMoveIn, EnrolmentOut, TrainingIn, TrainingOut
 
 # Postings a session may train for: vetted and published once (closed or filled ones may
@@ -78,12 +77,12 @@ def create_training(db: Session, user: User, body: TrainingIn) -> TrainingOut:
 
 
 @route("/trainings", "GET", "List training sessions, soonest first (`?status=`)", roles=STAFF,
-       response=TrainingOut, paginated=True)
-def list_trainings(db: Session, user: User) -> tuple[list[TrainingOut], int, int, int]:
+       response=TrainingOut, paginated=True, query=("status",))
+def list_trainings(db: Session, user: User, paging: Paging = FIRST_PAGE,
+                   status: str | None = None) -> tuple[list[TrainingOut], int, int, int]:
     """Admins see all; officers the sessions held in their area."""
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(TrainingSession).where(access.trainings_seen(db, user))
-    status = request.args.get("status")
     if status:
         if status not in set(TrainingStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
@@ -133,14 +132,13 @@ def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
 
 
 @route("/trainings/<int:training_id>/enrolments", "GET", "The enrolments of a session",
-       roles=STAFF, response=EnrolmentOut, paginated=True)
-def list_enrolments(db: Session, user: User,
-                    training_id: int) -> tuple[list[EnrolmentOut], int, int, int]:
+       roles=STAFF, response=EnrolmentOut, paginated=True, query=("status",))
+def list_enrolments(db: Session, user: User, training_id: int, paging: Paging = FIRST_PAGE,
+                    status: str | None = None) -> tuple[list[EnrolmentOut], int, int, int]:
     """Oldest first (`?status=` filters); 404 for a session outside the officer's area."""
     access.training(db, user, training_id)
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Enrolment).where(Enrolment.session_id == training_id)
-    status = request.args.get("status")
     if status:
         if status not in set(EnrolmentStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from ..labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..models import Area, Contact, User, Villager
 from ..postings import area_ids_under
 from ..villagers import profile_of
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import ImportIn, ImportOut, ImportRowOut, VillagerIn, VillagerOut
 
 IMPORT_MAX_BYTES = 8 * 1024 * 1024  # about 100,000 rows of a township file
@@ -73,20 +73,21 @@ def get_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
 
 @route("/villagers", "GET", "Search the villagers of the caller's area (`?q=` a phone or a "
        "name, or part of one; `?area=` an area code), newest first", roles=STAFF,
-       response=VillagerOut, paginated=True)
-def list_villagers(db: Session, user: User) -> tuple[list[VillagerOut], int, int, int]:
+       response=VillagerOut, paginated=True, query=("q", "area"))
+def list_villagers(db: Session, user: User, paging: Paging = FIRST_PAGE, q: str | None = None,
+                   area: str | None = None) -> tuple[list[VillagerOut], int, int, int]:
     """An officer finds the villagers of their area only."""
-    page, per_page = page_args()
+    page, per_page = paging
     query = (select(Villager).join(Contact, Contact.id == Villager.contact_id)
              .where(access.villagers_seen(db, user)))
-    words = request.args.get("q", "").strip()
+    words = (q or "").strip()
     if words:
         matches = func.lower(Villager.name).contains(words.lower(), autoescape=True)
         digits = "".join(c for c in words if c.isdigit())
         if digits:
             matches = or_(matches, Contact.phone.contains(digits, autoescape=True))
         query = query.where(matches)
-    code = request.args.get("area", "").strip()
+    code = (area or "").strip()
     if code:
         area_id = db.scalar(select(Area.id).where(Area.code == code))
         if area_id is None:
