@@ -83,6 +83,18 @@ def test_an_audience_outside_the_senders_area_is_refused_and_counts_nothing(
     assert _count(db, Broadcast) == 1  # the world's own
 
 
+def test_the_consoles_live_count_refuses_an_area_outside_the_senders(app, world):
+    """The composer's preview in the console: 404 with the reason as JSON, no count."""
+    console, token = console_as(app, world, "officer")
+    response = console.post("/console/broadcasts/preview", data={
+        "csrf_token": token, "text_zh": "招工信息", "areas": "fengqing"})
+    assert response.status_code == 404 and response.json["field"] == "audience.areas"
+    assert "recipients" not in response.json
+    inside = console.post("/console/broadcasts/preview", data={
+        "csrf_token": token, "text_zh": "招工信息", "areas": "yongde"})
+    assert inside.status_code == 200 and inside.json["recipients"] == 1
+
+
 def test_a_preview_counts_only_villagers_of_the_senders_area(client, world):
     """Yongde's officer previews their township or nothing named: Yongde's villager only;
     the admin naming the city counts both counties."""

@@ -387,6 +387,8 @@ def broadcast_preview(db: Session, user: User) -> ResponseReturnValue:
         return {"error": exc.message}, 422
     except Refused as exc:
         return {"error": exc.message}, 422
+    except access.NotVisible as exc:  # an area or posting outside the officer's: no count
+        return {"error": exc.message, "field": exc.field}, 404
     shown: dict[str, Any] = preview.model_dump(mode="json")
     return shown
 
