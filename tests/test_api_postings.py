@@ -191,6 +191,8 @@ def test_openapi_document_validates_and_lists_only_real_routes(app, client):
             assert ("/api/v1" + path, method) in rules, (path, method)
     assert {"/postings", "/postings/{posting_id}/vet", "/applications/{application_id}/confirm",
             "/postings/{posting_id}/applications"} <= set(document["paths"])
+    listed = {p["name"] for p in document["paths"]["/postings"]["get"]["parameters"]}
+    assert listed == {"page", "per_page", "status"}  # the filters the view takes
 
 
 def test_a_draft_is_submitted_then_vetted(client, world):

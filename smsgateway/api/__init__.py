@@ -39,6 +39,7 @@ class Operation:
     response: type[BaseModel] | None
     status: int
     paginated: bool
+    query: tuple[str, ...] = ()  # the filters it takes from the query string
 
 
 OPERATIONS: list[Operation] = []
@@ -149,7 +150,8 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
     of models with a total (paginated), or a dict. `max_bytes`: a body limit above the app's
     (which keeps webhooks small), for the routes that take files.
     """
-    OPERATIONS.append(Operation(path, method, summary, roles, body, response, status, paginated))
+    OPERATIONS.append(Operation(path, method, summary, roles, body, response, status, paginated,
+                                query))
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
