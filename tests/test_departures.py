@@ -247,7 +247,7 @@ def test_the_api_is_scoped_like_postings(app, client, setting):
     assert create_departure(client, {**setting, "officer": setting["a"]},
                             local_day(10, 10)).status_code == 403
     assert create_departure(client, {**setting, "officer": elsewhere},
-                            local_day(10, 10)).status_code == 422
+                            local_day(10, 10)).status_code == 404
     bad = create_departure(client, setting, local_day(10, 10), escort_phone="call me")
     assert (bad.status_code, bad.json["field"]) == (422, "escort_phone")
     past = create_departure(client, setting, local_day(-1, 10))

@@ -118,11 +118,11 @@ def test_officers_see_only_their_areas_sessions(app, client, officer):
 
 @pytest.mark.parametrize("changes, status, field", [
     ({"trade": "juggling"}, 422, "trade"),
-    ({"township": "yongde"}, 422, "township"),  # a county, not a township
-    ({"township": "gengma.mengding"}, 403, "township"),  # outside the officer's area
+    ({"township": "yongde"}, 404, "township"),  # a county, not a township
+    ({"township": "gengma.mengding"}, 404, "township"),  # outside the officer's area
     ({"capacity": 0}, 422, "capacity"),
     ({"start_date": "2000-01-01", "end_date": "2000-01-02"}, 422, "start_date"),
-    ({"posting_id": 999999}, 422, "posting_id"),
+    ({"posting_id": 999999}, 404, "posting_id"),
     ({"colour": "red"}, 422, "colour"),
 ])
 def test_bad_sessions_are_refused_and_nothing_is_created(client, officer, changes, status, field):

@@ -7,7 +7,7 @@ request and shape the response, so the document cannot drift from what the route
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -38,6 +38,7 @@ class Operation:
     response: type[BaseModel] | None
     status: int
     paginated: bool
+    query: tuple[str, ...] = ()  # the filters it takes from the query string
 
 
 OPERATIONS: list[Operation] = []
@@ -112,10 +113,16 @@ def _body(model: type[BaseModel]) -> BaseModel:
         raise ApiError(422, first["msg"], field) from exc
 
 
-def page_args() -> tuple[int, int]:
-    """`page` (from 1) and `per_page` (1 to 100, default 20) from the query string."""
+Paging = tuple[int, int]  # page (from 1), per_page
+FIRST_PAGE: Paging = (1, 20)
+VIEW_QUERY: dict[Callable[..., Any], tuple[str, ...]] = {}  # the filters a view takes
+PAGINATED: set[Callable[..., Any]] = set()
+
+
+def page_args(args: Mapping[str, str]) -> Paging:
+    """`page` (from 1) and `per_page` (1 to 100, default 20) from a query string."""
     try:
-        page, per_page = int(request.args.get("page", 1)), int(request.args.get("per_page", 20))
+        page, per_page = int(args.get("page", 1)), int(args.get("per_page", 20))
     except ValueError as exc:
         raise ApiError(400, "page and per_page must be whole numbers", "page") from exc
     if page < 1 or not 1 <= per_page <= 100:
@@ -123,17 +130,27 @@ def page_args() -> tuple[int, int]:
     return page, per_page
 
 
+def query_args(view: Callable[..., Any], args: Mapping[str, str]) -> dict[str, Any]:
+    """What a view takes from a query string: its paging (checked) and the filters it
+    declares. The API route passes its request's; the console passes what its own page was
+    given, explicitly (a view never reads the request itself)."""
+    found: dict[str, Any] = {"paging": page_args(args)} if view in PAGINATED else {}
+    return found | {name: args.get(name) for name in VIEW_QUERY.get(view, ())}
+
+
 def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tuple(Role),
           body: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
-          status: int = 200, paginated: bool = False,
+          status: int = 200, paginated: bool = False, query: tuple[str, ...] = (),
           max_bytes: int | None = None) -> Callable[..., Any]:
     """Register a view: authenticated, role-checked, body validated, one DB transaction.
 
-    The view is called as `view(db, user, [body,] **path_args)` and returns a model, a list
+    The view is called as `view(db, user, [body,] **path_args, **query_args)` (`paging` when
+    paginated, and each name of `query` from the query string) and returns a model, a list
     of models with a total (paginated), or a dict. `max_bytes`: a body limit above the app's
     (which keeps webhooks small), for the routes that take files.
     """
-    OPERATIONS.append(Operation(path, method, summary, roles, body, response, status, paginated))
+    OPERATIONS.append(Operation(path, method, summary, roles, body, response, status, paginated,
+                                query))
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -145,7 +162,7 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
                 require_role(user, roles)
                 g.user = user
                 args = [db, user] + ([_body(body)] if body else [])
-                result = view(*args, **kwargs)
+                result = view(*args, **kwargs, **query_args(view, request.args))
                 if isinstance(result, Response):  # another format than JSON (CSV)
                     return result
                 payload = _dump(result, paginated)
@@ -153,6 +170,9 @@ def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tup
 
         bp.add_url_rule(path, endpoint=f"{view.__name__}", view_func=handler, methods=[method])
         VIEW_ROLES[view] = roles
+        VIEW_QUERY[view] = query
+        if paginated:
+            PAGINATED.add(view)
         return view
 
     return decorate

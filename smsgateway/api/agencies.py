@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..access import STAFF
+from .. import access
+from ..access import AGENCY_KEEPERS, STAFF
 from ..models import Agency, Employer, User
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
 
 
@@ -24,22 +25,21 @@ def create_agency(db: Session, user: User, body: AgencyIn) -> AgencyOut:
 
 
 @route("/agencies", "GET", "List agencies", response=AgencyOut, paginated=True)
-def list_agencies(db: Session, user: User) -> tuple[list[AgencyOut], int, int, int]:
+def list_agencies(db: Session, user: User,
+                  paging: Paging = FIRST_PAGE) -> tuple[list[AgencyOut], int, int, int]:
     """Every agency, by name."""
-    page, per_page = page_args()
+    page, per_page = paging
     total = db.scalar(select(func.count()).select_from(Agency)) or 0
     rows = db.scalars(select(Agency).order_by(Agency.name, Agency.id).limit(per_page)
                       .offset((page - 1) * per_page)).all()
     return [AgencyOut.model_validate(a) for a in rows], total, page, per_page
 
 
-@route("/agencies/<int:agency_id>/suspend", "POST", "Suspend an agency (or lift it)",
-       roles=STAFF, body=SuspendIn, response=AgencyOut)
+@route("/agencies/<int:agency_id>/suspend", "POST", "Suspend an agency (or lift it): admins "
+       "only", roles=AGENCY_KEEPERS, body=SuspendIn, response=AgencyOut)
 def suspend_agency(db: Session, user: User, body: SuspendIn, agency_id: int) -> AgencyOut:
     """A suspended agency's postings can no longer be published."""
-    agency = db.get(Agency, agency_id)
-    if agency is None:
-        raise ApiError(404, "no such agency", "agency_id")
+    agency = access.agency_to_suspend(db, user, agency_id)
     agency.suspended = body.suspended
     return AgencyOut.model_validate(agency)
 
@@ -55,9 +55,10 @@ def create_employer(db: Session, user: User, body: EmployerIn) -> EmployerOut:
 
 
 @route("/employers", "GET", "List employers", response=EmployerOut, paginated=True)
-def list_employers(db: Session, user: User) -> tuple[list[EmployerOut], int, int, int]:
+def list_employers(db: Session, user: User,
+                   paging: Paging = FIRST_PAGE) -> tuple[list[EmployerOut], int, int, int]:
     """Every employer, by name."""
-    page, per_page = page_args()
+    page, per_page = paging
     total = db.scalar(select(func.count()).select_from(Employer)) or 0
     rows = db.scalars(select(Employer).order_by(Employer.name, Employer.id).limit(per_page)
                       .offset((page - 1) * per_page)).all()

@@ -5,27 +5,29 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import access
 from ..access import STAFF
 from ..broadcasts import audience as broadcasts
 from ..config import local_today
 from ..db import utcnow
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
-from ..models import Broadcast, Posting, PostingStatus, Role, User
+from ..models import Broadcast, PostingStatus, User
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import BroadcastIn, BroadcastOut, BroadcastPreview
 
 
 def _draft(db: Session, user: User, body: BroadcastIn) -> Broadcast:
     """The broadcast the body describes (not yet added to the session)."""
-    posting = db.get(Posting, body.posting_id) if body.posting_id else None
-    if body.posting_id and (posting is None or posting.status != PostingStatus.PUBLISHED):
+    posting = access.posting(db, user, body.posting_id) if body.posting_id else None
+    if posting is not None and posting.status != PostingStatus.PUBLISHED:
         raise ApiError(422, "no such published posting", "posting_id")
     audience = body.audience.model_dump(mode="json", exclude_defaults=True)
-    if user.role == Role.OFFICER and not audience.get("areas"):
-        assert user.area is not None
-        audience["areas"] = [user.area.code]  # an officer speaks to their own area
+    # An officer speaks to their own area, or to areas within it.
+    areas = access.audience_areas(db, user, audience.get("areas") or [])
+    if areas:
+        audience["areas"] = areas
     return Broadcast(text_zh=body.text_zh, text_en=body.text_en, posting=posting,
                      audience=audience, send_at=body.send_at, created_by_id=user.id)
 
@@ -70,11 +72,13 @@ def create_broadcast(db: Session, user: User, body: BroadcastIn) -> BroadcastOut
 
 @route("/broadcasts", "GET", "List broadcasts, newest first", roles=STAFF,
        response=BroadcastOut, paginated=True)
-def list_broadcasts(db: Session, user: User) -> tuple[list[BroadcastOut], int, int, int]:
-    """Every broadcast with its progress."""
-    page, per_page = page_args()
-    total = db.scalar(select(func.count()).select_from(Broadcast)) or 0
-    rows = db.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(per_page)
+def list_broadcasts(db: Session, user: User,
+                    paging: Paging = FIRST_PAGE) -> tuple[list[BroadcastOut], int, int, int]:
+    """The broadcasts the caller may see (`access.broadcasts_seen`), with their progress."""
+    page, per_page = paging
+    query = select(Broadcast).where(access.broadcasts_seen(db, user))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.scalars(query.order_by(Broadcast.id.desc()).limit(per_page)
                       .offset((page - 1) * per_page)).all()
     return [broadcast_out(db, b) for b in rows], total, page, per_page
 
@@ -83,18 +87,13 @@ def list_broadcasts(db: Session, user: User) -> tuple[list[BroadcastOut], int, i
        response=BroadcastOut)
 def get_broadcast(db: Session, user: User, broadcast_id: int) -> BroadcastOut:
     """Recipients, and its messages by status (queued, sent, delivered, failed…)."""
-    broadcast = db.get(Broadcast, broadcast_id)
-    if broadcast is None:
-        raise ApiError(404, "no such broadcast", "broadcast_id")
-    return broadcast_out(db, broadcast)
+    return broadcast_out(db, access.broadcast(db, user, broadcast_id))
 
 
 @route("/broadcasts/<int:broadcast_id>/cancel", "POST", "Cancel a broadcast", roles=STAFF,
        response=BroadcastOut)
 def cancel_broadcast(db: Session, user: User, broadcast_id: int) -> BroadcastOut:
     """Messages not yet taken by a worker are not sent (failed as `cancelled`)."""
-    broadcast = db.get(Broadcast, broadcast_id, with_for_update=True)
-    if broadcast is None:
-        raise ApiError(404, "no such broadcast", "broadcast_id")
+    broadcast = access.broadcast(db, user, broadcast_id, lock=True)
     broadcasts.cancel(db, broadcast)
     return broadcast_out(db, broadcast)

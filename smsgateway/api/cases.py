@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -19,7 +18,7 @@ from ..db import utcnow
 from ..followup import cases
 from ..models import Case, CaseStatus, User, Villager
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import AssignIn, CaseDetail, CaseEventOut, CaseOut, CaseStatusIn, CaseVillager
 
 _LOADED = (joinedload(Case.villager).joinedload(Villager.contact),
@@ -54,8 +53,7 @@ def case_detail(user: User, case: Case, now: datetime) -> CaseDetail:
     return CaseDetail(**case_out(user, case, now).model_dump(), events=events)
 
 
-def _flag(name: str) -> bool | None:
-    value = request.args.get(name)
+def _flag(name: str, value: str | None) -> bool | None:
     if value is None:
         return None
     if value.lower() not in ("true", "false", "1", "0"):
@@ -65,28 +63,28 @@ def _flag(name: str) -> bool | None:
 
 @route("/cases", "GET", "List the problem reports the caller may see "
        "(`?status=`, `?assigned_to=`, `?stale=true`: oldest untouched first)",
-       response=CaseOut, paginated=True)
-def list_cases(db: Session, user: User) -> tuple[list[CaseOut], int, int, int]:
+       response=CaseOut, paginated=True, query=("status", "assigned_to", "stale"))
+def list_cases(db: Session, user: User, paging: Paging = FIRST_PAGE, status: str | None = None,
+               assigned_to: str | None = None,
+               stale: str | None = None) -> tuple[list[CaseOut], int, int, int]:
     """Newest first, or with `stale=true` the longest untouched first."""
-    page, per_page = page_args()
+    page, per_page = paging
     now, days = utcnow(), _stale_days()
-    query = select(Case).where(cases.scope(db, user))
-    status = request.args.get("status")
+    query = select(Case).where(access.cases_seen(db, user))
     if status:
         if status not in set(CaseStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
         query = query.where(Case.status == status)
-    assigned = request.args.get("assigned_to")
-    if assigned:
-        if not assigned.isdigit():
+    if assigned_to:
+        if not assigned_to.isdigit():
             raise ApiError(400, "assigned_to is a user id", "assigned_to")
-        query = query.where(Case.assigned_to_id == int(assigned))
-    stale = _flag("stale")
-    if stale is not None:
+        query = query.where(Case.assigned_to_id == int(assigned_to))
+    stale_only = _flag("stale", stale)
+    if stale_only is not None:
         clause = cases.stale_clause(now, days)
-        query = query.where(clause if stale else ~clause)
+        query = query.where(clause if stale_only else ~clause)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = ((cases.untouched_since(), Case.id) if stale else (Case.id.desc(),))
+    order = ((cases.untouched_since(), Case.id) if stale_only else (Case.id.desc(),))
     rows = db.scalars(query.options(*_LOADED).order_by(*order).limit(per_page)
                       .offset((page - 1) * per_page)).all()
     return [case_out(user, case, now) for case in rows], total, page, per_page

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,12 +13,10 @@ from .. import access
 from ..access import STAFF
 from ..db import utcnow
 from ..followup import checkins, departures
-from ..kernel.areas import area_ids_under
 from ..kernel.phones import BadPhone, to_e164
-from ..models import Departure, Posting, Role, User
-from ..postings.core import can_see
+from ..models import Departure, User
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import (
     DepartureDetail,
     DepartureIn,
@@ -59,9 +56,7 @@ def _detail(db: Session, departure: Departure) -> DepartureDetail:
        roles=STAFF, body=DepartureIn, response=DepartureDetail, status=201)
 def create_departure(db: Session, user: User, body: DepartureIn) -> DepartureDetail:
     """An officer of the posting's area sets time, place and escort; reminders are scheduled."""
-    posting = db.get(Posting, body.posting_id)
-    if posting is None or not can_see(db, user, posting):
-        raise ApiError(422, "no such posting", "posting_id")
+    posting = access.posting(db, user, body.posting_id)
     try:
         phone = to_e164(body.escort_phone, services().settings["DEFAULT_REGION"])
     except BadPhone as exc:
@@ -73,16 +68,12 @@ def create_departure(db: Session, user: User, body: DepartureIn) -> DepartureDet
 
 
 @route("/departures", "GET", "List departures the caller may see (`?posting_id=`)",
-       response=DepartureOut, paginated=True)
-def list_departures(db: Session, user: User) -> tuple[list[DepartureOut], int, int, int]:
+       response=DepartureOut, paginated=True, query=("posting_id",))
+def list_departures(db: Session, user: User, paging: Paging = FIRST_PAGE,
+                    posting_id: str | None = None) -> tuple[list[DepartureOut], int, int, int]:
     """Admins see all, officers their area's, agencies their postings'; soonest first."""
-    page, per_page = page_args()
-    query = select(Departure).join(Posting, Posting.id == Departure.posting_id)
-    if user.role == Role.AGENCY:
-        query = query.where(Posting.agency_id == (user.agency_id or -1))
-    elif user.role == Role.OFFICER:
-        query = query.where(Posting.area_id.in_(area_ids_under(db, user.area_id or -1)))
-    posting_id = request.args.get("posting_id")
+    page, per_page = paging
+    query = select(Departure).where(access.departures_seen(db, user))
     if posting_id:
         if not posting_id.isdigit():
             raise ApiError(400, "posting_id must be a number", "posting_id")
@@ -140,11 +131,11 @@ def depart(db: Session, user: User, departure_id: int) -> DepartureDetail:
 @route("/checkins/follow-up", "GET",
        "Workers who did not answer a check-in and its two reminders", roles=STAFF,
        response=FollowUpOut, paginated=True)
-def follow_up(db: Session, user: User) -> tuple[list[FollowUpOut], int, int, int]:
+def follow_up(db: Session, user: User,
+              paging: Paging = FIRST_PAGE) -> tuple[list[FollowUpOut], int, int, int]:
     """Oldest first; an officer sees the workers of their area (by home township)."""
-    page, per_page = page_args()
-    townships = area_ids_under(db, user.area_id or -1) if user.role == Role.OFFICER else None
-    query = checkins.follow_up(db, townships)
+    page, per_page = paging
+    query = checkins.follow_up(db).where(access.villagers_seen(db, user))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     now = utcnow()
     items = []

@@ -37,6 +37,7 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         params += [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                    {"name": "per_page", "in": "query",
                     "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
+    params += [{"name": n, "in": "query", "schema": {"type": "string"}} for n in op.query]
     body = _ref(op.response, schemas) if op.response else {"type": "object"}
     if op.paginated:
         body = {"type": "object", "required": ["items", "total", "page", "per_page"],

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
 from ..access import AGENCY, STAFF
 from ..config import local_today
-from ..kernel.areas import area_ids_under
 from ..models import (
-    Agency,
     Application,
-    Area,
     Employer,
     Posting,
     PostingStatus,
-    Role,
     User,
     Villager,
 )
 from ..postings import applications as apps
 from ..postings.core import close, destination_of, submit, vet
 from ..services import services
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn
 
 
@@ -36,32 +31,15 @@ def posting_out(posting: Posting) -> PostingOut:
                       destination=posting.destination.value)
 
 
-def _agency_for(db: Session, user: User, body: PostingIn) -> Agency:
-    if user.role == Role.AGENCY:
-        if user.agency is None:
-            raise ApiError(403, "this agency account is linked to no agency", "agency_id")
-        if body.agency_id not in (None, user.agency_id):
-            raise ApiError(403, "an agency posts only for itself", "agency_id")
-        return user.agency
-    agency = db.get(Agency, body.agency_id) if body.agency_id else None
-    if agency is None:
-        raise ApiError(422, "no such agency", "agency_id")
-    return agency
-
-
 @route("/postings", "POST", "Create a posting (it awaits vetting unless `draft`)",
        body=PostingIn, response=PostingOut, status=201)
 def create_posting(db: Session, user: User, body: PostingIn) -> PostingOut:
     """An agency (for itself), an officer or an admin writes a posting."""
-    agency = _agency_for(db, user, body)
+    agency = access.posting_agency(db, user, body.agency_id)
     employer = db.get(Employer, body.employer_id)
     if employer is None:
         raise ApiError(422, "no such employer", "employer_id")
-    area = db.scalars(select(Area).where(Area.code == body.area)).first()
-    if area is None:
-        raise ApiError(422, "no such area", "area")
-    if user.role == Role.OFFICER and area.id not in area_ids_under(db, user.area_id or -1):
-        raise ApiError(403, "officers post only in their own area", "area")
+    area = access.posting_area(db, user, body.area)
     data = body.model_dump(exclude={"agency_id", "area", "draft", "employer_id"})
     posting = Posting(**data, agency=agency, employer=employer, area=area,
                       destination=destination_of(body.destination_city,
@@ -74,16 +52,13 @@ def create_posting(db: Session, user: User, body: PostingIn) -> PostingOut:
 
 
 @route("/postings", "GET", "List the postings the caller may see (`?status=`)",
-       response=PostingOut, paginated=True)
-def list_postings(db: Session, user: User) -> tuple[list[PostingOut], int, int, int]:
+       response=PostingOut, paginated=True, query=("status",))
+def list_postings(db: Session, user: User, paging: Paging = FIRST_PAGE,
+                  status: str | None = None) -> tuple[list[PostingOut], int, int, int]:
     """Admins see all, officers their area's, agencies their own; newest first."""
-    page, per_page = page_args()
-    query = select(Posting).options(joinedload(Posting.area), joinedload(Posting.agency))
-    if user.role == Role.AGENCY:
-        query = query.where(Posting.agency_id == (user.agency_id or -1))
-    elif user.role == Role.OFFICER:
-        query = query.where(Posting.area_id.in_(area_ids_under(db, user.area_id or -1)))
-    status = request.args.get("status")
+    page, per_page = paging
+    query = select(Posting).where(access.postings_seen(db, user)).options(
+        joinedload(Posting.area), joinedload(Posting.agency))
     if status:
         if status not in set(PostingStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
@@ -139,11 +114,11 @@ def application_out(application: Application) -> ApplicationOut:
 
 @route("/postings/<int:posting_id>/applications", "GET", "Applicants to a posting",
        response=ApplicationOut, paginated=True)
-def list_applications(db: Session, user: User,
-                      posting_id: int) -> tuple[list[ApplicationOut], int, int, int]:
+def list_applications(db: Session, user: User, posting_id: int,
+                      paging: Paging = FIRST_PAGE) -> tuple[list[ApplicationOut], int, int, int]:
     """The posting's applications, oldest first; 404 for a posting not the caller's."""
     access.posting(db, user, posting_id)
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Application).where(Application.posting_id == posting_id)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.scalars(query.options(joinedload(Application.villager)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,19 +26,19 @@ def home_area(db: Session, user: User) -> str:
 
 @route("/reports/monthly", "GET",
        "Monthly figures of an area and its children (?month=YYYY-MM&area=code[&format=csv])",
-       roles=(Role.ADMIN, Role.OFFICER), response=MonthlyReportOut)
-def monthly_report(db: Session, user: User) -> MonthlyReportOut | Response:
+       roles=(Role.ADMIN, Role.OFFICER), response=MonthlyReportOut,
+       query=("month", "area", "format"))
+def monthly_report(db: Session, user: User, month: str | None = None, area: str | None = None,
+                   format: str | None = None) -> MonthlyReportOut | Response:
     """Default area: the officer's own (the city for an admin). `format=csv` answers the same
     figures as text/csv, one line per area."""
-    month = request.args.get("month", "")
+    month = month or ""
     if not MONTH.match(month):
         raise ApiError(400, "month must be YYYY-MM, e.g. 2026-11", "month")
-    code = request.args.get("area") or home_area(db, user)
-    area = db.scalars(select(Area).where(Area.code == code)).first()
-    if area is None or not access.within(db, user, area.id):
-        raise ApiError(404, "no such area", "area")
-    report = monthly(db, area.code, month, current_app.config["TIMEZONE"])
-    if request.args.get("format") == "csv":
+    code = area or home_area(db, user)
+    found = access.area(db, user, code)
+    report = monthly(db, found.code, month, current_app.config["TIMEZONE"])
+    if format == "csv":
         return Response(as_csv(report), mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="jobline-{area.code}-{month}.csv"'})
+            "Content-Disposition": f'attachment; filename="jobline-{found.code}-{month}.csv"'})
     return MonthlyReportOut.model_validate(report)

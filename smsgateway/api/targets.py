@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..access import STAFF, area_scope
+from .. import access
+from ..access import STAFF
 from ..models import Area, Target, User
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import TargetIn, TargetOut
 
 
@@ -21,10 +21,7 @@ def target_out(target: Target) -> TargetOut:
        response=TargetOut)
 def set_target(db: Session, user: User, body: TargetIn) -> TargetOut:
     """An officer sets the targets of their area and the areas below it; an admin, any."""
-    area = db.scalars(select(Area).where(Area.code == body.area)).first()
-    allowed = area_scope(db, user)
-    if area is None or (allowed is not None and area.id not in allowed):
-        raise ApiError(404, "no such area", "area")
+    area = access.area(db, user, body.area)
     target = db.scalars(select(Target).where(Target.area_id == area.id,
                                              Target.year == body.year)).first()
     if target is None:
@@ -36,20 +33,18 @@ def set_target(db: Session, user: User, body: TargetIn) -> TargetOut:
 
 
 @route("/targets", "GET", "List targets (?year=, ?area=)", roles=STAFF, response=TargetOut,
-       paginated=True)
-def list_targets(db: Session, user: User) -> tuple[list[TargetOut], int, int, int]:
+       paginated=True, query=("year", "area"))
+def list_targets(db: Session, user: User, paging: Paging = FIRST_PAGE, year: str | None = None,
+                 area: str | None = None) -> tuple[list[TargetOut], int, int, int]:
     """The targets the caller may see, by year (latest first) and area."""
-    page, per_page = page_args()
-    query = select(Target).join(Target.area)
-    allowed = area_scope(db, user)
-    if allowed is not None:
-        query = query.where(Target.area_id.in_(allowed))
-    if request.args.get("year"):
-        if not request.args["year"].isdigit():
+    page, per_page = paging
+    query = select(Target).join(Target.area).where(access.targets_seen(db, user))
+    if year:
+        if not year.isdigit():
             raise ApiError(400, "year must be a number such as 2026", "year")
-        query = query.where(Target.year == int(request.args["year"]))
-    if request.args.get("area"):
-        query = query.where(Area.code == request.args["area"])
+        query = query.where(Target.year == int(year))
+    if area:
+        query = query.where(Area.code == area)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.scalars(query.options(joinedload(Target.area))
                       .order_by(Target.year.desc(), Area.code)

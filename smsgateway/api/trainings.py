@@ -7,33 +7,28 @@ session answers 404, as postings do.
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
-from ..access import STAFF, within
+from ..access import STAFF
 from ..config import local_today
 from ..db import utcnow
-from ..kernel.areas import area_ids_under
 from ..messaging.outbox import add_message
 from ..models import (
     Area,
     AreaLevel,
     Enrolment,
     EnrolmentStatus,
-    Posting,
     PostingStatus,
-    Role,
     TrainingSession,
     TrainingStatus,
     User,
     Villager,
 )
-from ..postings.core import can_see
 from ..services import services
 from ..training import sessions as trainings
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import EnrolmentMoveIn, EnrolmentOut, TrainingIn, TrainingOut
 
 # Postings a session may train for: vetted and published once (closed or filled ones may
@@ -65,18 +60,11 @@ def training_out(db: Session, training: TrainingSession) -> TrainingOut:
 def create_training(db: Session, user: User, body: TrainingIn) -> TrainingOut:
     """An officer (in their area) or an admin; the notice and the reminder go by workers."""
     settings = services().settings
-    township = db.scalars(select(Area).where(Area.code == body.township,
-                                             Area.level == AreaLevel.TOWNSHIP)).first()
-    if township is None:
-        raise ApiError(422, "no such township", "township")
-    if not within(db, user, township.id):
-        raise ApiError(403, "officers organise training only in their own area", "township")
+    township = access.area(db, user, body.township, "township", AreaLevel.TOWNSHIP)
     if body.start_date < local_today(settings):
         raise ApiError(422, "start_date is in the past", "start_date")
     if body.posting_id is not None:
-        posting = db.get(Posting, body.posting_id)
-        if posting is None or not can_see(db, user, posting):
-            raise ApiError(422, "no such posting", "posting_id")
+        posting = access.posting(db, user, body.posting_id)
         if posting.status not in TRAINABLE:
             raise ApiError(422, f"the posting is {posting.status.value}, not published",
                            "posting_id")
@@ -90,15 +78,12 @@ def create_training(db: Session, user: User, body: TrainingIn) -> TrainingOut:
 
 
 @route("/trainings", "GET", "List training sessions, soonest first (`?status=`)", roles=STAFF,
-       response=TrainingOut, paginated=True)
-def list_trainings(db: Session, user: User) -> tuple[list[TrainingOut], int, int, int]:
+       response=TrainingOut, paginated=True, query=("status",))
+def list_trainings(db: Session, user: User, paging: Paging = FIRST_PAGE,
+                   status: str | None = None) -> tuple[list[TrainingOut], int, int, int]:
     """Admins see all; officers the sessions held in their area."""
-    page, per_page = page_args()
-    query = select(TrainingSession)
-    if user.role == Role.OFFICER:
-        query = query.where(TrainingSession.township_id.in_(
-            area_ids_under(db, user.area_id or -1)))
-    status = request.args.get("status")
+    page, per_page = paging
+    query = select(TrainingSession).where(access.trainings_seen(db, user))
     if status:
         if status not in set(TrainingStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
@@ -148,14 +133,13 @@ def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
 
 
 @route("/trainings/<int:training_id>/enrolments", "GET", "The enrolments of a session",
-       roles=STAFF, response=EnrolmentOut, paginated=True)
-def list_enrolments(db: Session, user: User,
-                    training_id: int) -> tuple[list[EnrolmentOut], int, int, int]:
+       roles=STAFF, response=EnrolmentOut, paginated=True, query=("status",))
+def list_enrolments(db: Session, user: User, training_id: int, paging: Paging = FIRST_PAGE,
+                    status: str | None = None) -> tuple[list[EnrolmentOut], int, int, int]:
     """Oldest first (`?status=` filters); 404 for a session outside the officer's area."""
     access.training(db, user, training_id)
-    page, per_page = page_args()
+    page, per_page = paging
     query = select(Enrolment).where(Enrolment.session_id == training_id)
-    status = request.args.get("status")
     if status:
         if status not in set(EnrolmentStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
@@ -174,9 +158,7 @@ def move_enrolment(db: Session, user: User, body: EnrolmentMoveIn,
                    enrolment_id: int) -> EnrolmentOut:
     """Guarded moves: enrolled → attended | absent | withdrawn, absent → attended,
     attended → completed; anything else is a 409 that changes nothing."""
-    enrolment = db.get(Enrolment, enrolment_id, with_for_update=True)
-    if enrolment is None or not within(db, user, enrolment.session.township_id):
-        raise ApiError(404, "no such enrolment", "enrolment_id")
+    enrolment = access.enrolment(db, user, enrolment_id, lock=True)
     trainings.move(db, enrolment, EnrolmentStatus(body.status),
                    local_today(services().settings))
     return enrolment_out(enrolment)

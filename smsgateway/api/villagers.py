@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import access
-from ..access import STAFF
+from ..access import STAFF, NotVisible
 from ..config import local_today
 from ..kernel.areas import area_ids_under
 from ..models import Area, Contact, User, Villager
-from ..villagers.labour_files import BadFile, Row, carry_out, plan, read_rows
+from ..villagers.labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..villagers.records import profile_of
-from . import ApiError, page_args, route
+from . import FIRST_PAGE, ApiError, Paging, route
 from .schemas import ImportIn, ImportOut, ImportRowOut, VillagerIn, VillagerOut
 
 IMPORT_MAX_BYTES = 8 * 1024 * 1024  # about 100,000 rows of a township file
@@ -53,6 +53,8 @@ def register_villager(db: Session, user: User, body: VillagerIn) -> VillagerOut:
              "skills": ";".join(body.skills), "language": body.language,
              "outside_province": {True: "yes", False: "no", None: ""}[body.outside_province]}
     [row] = _plan(db, [(1, cells)], user)
+    if any(r == OUTSIDE or r.startswith("unknown township") for r in row.reasons):
+        raise NotVisible(f"no such township: {body.township!r}", "township")  # as elsewhere
     if row.action == "refuse":
         field = row.reasons[0].split(":")[0]
         raise ApiError(422, "; ".join(row.reasons), field if field in cells else None)
@@ -71,22 +73,21 @@ def get_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
 
 @route("/villagers", "GET", "Search the villagers of the caller's area (`?q=` a phone or a "
        "name, or part of one; `?area=` an area code), newest first", roles=STAFF,
-       response=VillagerOut, paginated=True)
-def list_villagers(db: Session, user: User) -> tuple[list[VillagerOut], int, int, int]:
+       response=VillagerOut, paginated=True, query=("q", "area"))
+def list_villagers(db: Session, user: User, paging: Paging = FIRST_PAGE, q: str | None = None,
+                   area: str | None = None) -> tuple[list[VillagerOut], int, int, int]:
     """An officer finds the villagers of their area only."""
-    page, per_page = page_args()
-    query = select(Villager).join(Contact, Contact.id == Villager.contact_id)
-    scope = access.area_scope(db, user)
-    if scope is not None:
-        query = query.where(Villager.township_id.in_(scope))
-    words = request.args.get("q", "").strip()
+    page, per_page = paging
+    query = (select(Villager).join(Contact, Contact.id == Villager.contact_id)
+             .where(access.villagers_seen(db, user)))
+    words = (q or "").strip()
     if words:
         matches = func.lower(Villager.name).contains(words.lower(), autoescape=True)
         digits = "".join(c for c in words if c.isdigit())
         if digits:
             matches = or_(matches, Contact.phone.contains(digits, autoescape=True))
         query = query.where(matches)
-    code = request.args.get("area", "").strip()
+    code = (area or "").strip()
     if code:
         area_id = db.scalar(select(Area.id).where(Area.code == code))
         if area_id is None:

@@ -135,6 +135,11 @@ def _helpers() -> dict[str, Any]:
             "show_time": show_time}
 
 
+def listed(view: Any, db: Session, user: User, **path_args: Any) -> Any:
+    """An API list view, given this page's own paging and filters explicitly."""
+    return api.call(view, db, user, **path_args, **api.query_args(view, request.args))
+
+
 # --- Dashboard --------------------------------------------------------------------------------
 
 
@@ -205,7 +210,7 @@ def dashboard(db: Session, user: User) -> ResponseReturnValue:
 @page("/villagers", roles=STAFF)
 def villagers(db: Session, user: User) -> ResponseReturnValue:
     """Search by phone, name or area (the API's search)."""
-    items, total, page_no, per_page = api.call(api_villagers.list_villagers, db, user)
+    items, total, page_no, per_page = listed(api_villagers.list_villagers, db, user)
     return render_template("console/villagers.html", items=items, total=total, page=page_no,
                            per_page=per_page, areas=areas_in_scope(db, user))
 
@@ -262,7 +267,7 @@ def villagers_import(db: Session, user: User) -> ResponseReturnValue:
 @page("/postings")
 def postings(db: Session, user: User) -> ResponseReturnValue:
     """The postings the user may see (agencies: their own), by status."""
-    items, total, page_no, per_page = api.call(api_postings.list_postings, db, user)
+    items, total, page_no, per_page = listed(api_postings.list_postings, db, user)
     return render_template("console/postings.html", items=items, total=total, page=page_no,
                            per_page=per_page, statuses=list(PostingStatus))
 
@@ -291,8 +296,8 @@ def posting(db: Session, user: User, posting_id: int) -> ResponseReturnValue:
     settings = services().settings
     checks = found.checklist or checklist(found, settings["MIN_MONTHLY_WAGE"],
                                           local_today(settings))
-    items, total, page_no, per_page = api.call(api_postings.list_applications, db, user,
-                                               posting_id=posting_id)
+    items, total, page_no, per_page = listed(api_postings.list_applications, db, user,
+                                             posting_id=posting_id)
     return render_template("console/posting.html", p=found, checks=checks, items=items,
                            total=total, page=page_no, per_page=per_page)
 
@@ -367,7 +372,7 @@ def _published(db: Session, user: User) -> list[Posting]:
 @page("/broadcasts", roles=STAFF)
 def broadcasts(db: Session, user: User) -> ResponseReturnValue:
     """Every broadcast with its progress, and the composer."""
-    items, total, page_no, per_page = api.call(api_broadcasts.list_broadcasts, db, user)
+    items, total, page_no, per_page = listed(api_broadcasts.list_broadcasts, db, user)
     return render_template("console/broadcasts.html", items=items, total=total, page=page_no,
                            per_page=per_page, areas=areas_in_scope(db, user),
                            postings=_published(db, user))
@@ -384,6 +389,8 @@ def broadcast_preview(db: Session, user: User) -> ResponseReturnValue:
         return {"error": exc.message}, 422
     except Refused as exc:
         return {"error": exc.message}, 422
+    except access.NotVisible as exc:  # an area or posting outside the officer's: no count
+        return {"error": exc.message, "field": exc.field}, 404
     shown: dict[str, Any] = preview.model_dump(mode="json")
     return shown
 
@@ -421,7 +428,7 @@ def trainings(db: Session, user: User) -> ResponseReturnValue:
     if request.method == "POST":
         created = api.call(api_trainings.create_training, db, user, form_model(TrainingIn))
         return redirect(url_for("console.training", training_id=created.id))
-    items, total, page_no, per_page = api.call(api_trainings.list_trainings, db, user)
+    items, total, page_no, per_page = listed(api_trainings.list_trainings, db, user)
     return render_template("console/trainings.html", items=items, total=total, page=page_no,
                            per_page=per_page,
                            townships=areas_in_scope(db, user, AreaLevel.TOWNSHIP),
@@ -432,8 +439,8 @@ def trainings(db: Session, user: User) -> ResponseReturnValue:
 def training(db: Session, user: User, training_id: int) -> ResponseReturnValue:
     """A session's counts and enrolments."""
     found = api.call(api_trainings.get_training, db, user, training_id=training_id)
-    items, total, page_no, per_page = api.call(api_trainings.list_enrolments, db, user,
-                                               training_id=training_id)
+    items, total, page_no, per_page = listed(api_trainings.list_enrolments, db, user,
+                                             training_id=training_id)
     return render_template("console/training.html", t=found, items=items, total=total,
                            page=page_no, per_page=per_page)
 
@@ -462,7 +469,7 @@ def departures(db: Session, user: User) -> ResponseReturnValue:
         body = form_model(DepartureIn, leaves_at=local_time(request.form.get("leaves_at", "")))
         created = api.call(api_departures.create_departure, db, user, body)
         return redirect(url_for("console.departure", departure_id=created.id))
-    items, total, page_no, per_page = api.call(api_departures.list_departures, db, user)
+    items, total, page_no, per_page = listed(api_departures.list_departures, db, user)
     return render_template("console/departures.html", items=items, total=total, page=page_no,
                            per_page=per_page, postings=_published(db, user))
 
@@ -493,7 +500,7 @@ def departure_act(db: Session, user: User, departure_id: int,
 @page("/follow-up", roles=STAFF)
 def follow_up(db: Session, user: User) -> ResponseReturnValue:
     """Workers who answered neither a check-in nor its two reminders."""
-    items, total, page_no, per_page = api.call(api_departures.follow_up, db, user)
+    items, total, page_no, per_page = listed(api_departures.follow_up, db, user)
     return render_template("console/follow_up.html", items=items, total=total, page=page_no,
                            per_page=per_page)
 
@@ -504,7 +511,7 @@ def follow_up(db: Session, user: User) -> ResponseReturnValue:
 @page("/cases")
 def cases_list(db: Session, user: User) -> ResponseReturnValue:
     """Problem reports the user may see (`status`, `stale` filters as in the API)."""
-    items, total, page_no, per_page = api.call(api_cases.list_cases, db, user)
+    items, total, page_no, per_page = listed(api_cases.list_cases, db, user)
     return render_template("console/cases.html", items=items, total=total, page=page_no,
                            per_page=per_page)
 
@@ -515,7 +522,7 @@ def case(db: Session, user: User, case_id: int) -> ResponseReturnValue:
     found = api.call(api_cases.get_case, db, user, case_id=case_id)
     row = access.case(db, user, case_id)
     staff = db.scalars(select(User).where(User.role.in_(STAFF)).order_by(User.name)).all()
-    assignable = [u for u in staff if cases.may_be_assigned(db, u, row)]
+    assignable = [u for u in staff if access.may_handle_case(db, u, row)]
     return render_template("console/case.html", c=found, assignable=assignable,
                            moves=sorted(m.value for m in cases.LIFECYCLE.targets(row.status)))
 
@@ -536,7 +543,7 @@ def case_act(db: Session, user: User, case_id: int, action: str) -> ResponseRetu
 @page("/agencies")
 def agencies(db: Session, user: User) -> ResponseReturnValue:
     """Agencies and employers."""
-    items, total, page_no, per_page = api.call(api_agencies.list_agencies, db, user)
+    items, total, page_no, per_page = listed(api_agencies.list_agencies, db, user)
     return render_template("console/agencies.html", items=items, total=total, page=page_no,
                            per_page=per_page,
                            employers=db.scalars(select(Employer).order_by(Employer.name)).all())

@@ -37,7 +37,8 @@ def report(db: Session, user: User) -> ResponseReturnValue:
     if not request.args.get("month"):
         chosen: dict[str, Any] = {**request.args, "month": this_month()}
         return redirect(url_for("console.report", **chosen))
-    found = api.call(api_reports.monthly_report, db, user)
+    found = api.call(api_reports.monthly_report, db, user,
+                     **api.query_args(api_reports.monthly_report, request.args))
     if isinstance(found, Response):  # format=csv
         return found
     assert isinstance(found, MonthlyReportOut)

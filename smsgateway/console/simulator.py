@@ -5,6 +5,8 @@ USSD turns go through `web.ussd.turn`, the function Africa's Talking's callback 
 what both SMS webhooks run, as a gateway named `simulator` answering inline. So whatever
 a real session would write (a registration, an application, a case), this writes too, and
 the SMS the line sends to the number are real outbox rows shown in the phone's inbox.
+An officer plays only phones not registered yet or of villagers of their area
+(`access.phone`); any other answers 404, its thread unseen.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from menus.budget import sms_segments, ussd_length
 from menus.texts import t
 
+from .. import access
 from ..access import STAFF
 from ..conversation.inbound import receive
 from ..conversation.ussd_sessions import OutOfStep
@@ -49,6 +52,12 @@ def _thread(phone: str) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: item["at"])[-INBOX:]
 
 
+def _may_play(user: User, phone: str) -> None:
+    """Only a phone not registered yet, or a villager's of the officer's area (else 404)."""
+    with services().readers() as db:
+        access.phone(db, user, phone)
+
+
 def _ussd(phone: str, session_id: str, history: str) -> tuple[str, bool]:
     svc = services()
     try:
@@ -72,6 +81,7 @@ def simulator(db: None, user: User) -> ResponseReturnValue:
             flash(f"{_('sim_phone')}: {bad}", "error")
             return render_template("console/simulator.html", s=state, thread=[])
         state["phone"] = phone
+        _may_play(user, phone)
         if action == "dial":
             state["session_id"] = f"sim-{secrets.token_hex(6)}"
             state["history"] = ""
@@ -85,5 +95,8 @@ def simulator(db: None, user: User) -> ResponseReturnValue:
             receive(services(), GATEWAY, message, phone, reply_inline=True)
     if state["screen"]:
         state["used"], state["allowed"] = ussd_length(state["screen"])
-    thread = _thread(state["phone"]) if state["phone"].startswith("+") else []
+    thread = []
+    if state["phone"].startswith("+"):
+        _may_play(user, state["phone"])
+        thread = _thread(state["phone"])
     return render_template("console/simulator.html", s=state, thread=thread)

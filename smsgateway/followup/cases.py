@@ -16,8 +16,8 @@ from menus.pages import clip
 from menus.texts import t
 from menus.types import DESCRIPTION_MAX
 
+from .. import access
 from ..db import utcnow
-from ..kernel.areas import area_ids_under
 from ..kernel.errors import Refused
 from ..kernel.lifecycle import Lifecycle
 from ..messaging.outbox import add_message
@@ -82,30 +82,6 @@ LIVE = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)  # cases that wait on an office
 STATUS_SMS_SEGMENTS = 2  # a status SMS with the officer's note stays within this
 
 
-def can_see(session: Session, user: User, case: Case) -> bool:
-    """Admins see every case; officers those of villagers in their area (and below);
-    agencies their own agency's (read only)."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.AGENCY:
-        return user.agency_id is not None and case.agency_id == user.agency_id
-    if user.role == Role.OFFICER:
-        return user.area_id is not None and case.area_id in area_ids_under(session,
-                                                                            user.area_id)
-    return False
-
-
-def scope(session: Session, user: User) -> ColumnElement[bool]:
-    """The condition on Case that `can_see` states, for listing."""
-    if user.role == Role.ADMIN:
-        return Case.id.is_not(None)
-    if user.role == Role.AGENCY:
-        return Case.agency_id == (user.agency_id or -1)
-    if user.role == Role.OFFICER:
-        return Case.area_id.in_(area_ids_under(session, user.area_id or -1))
-    return Case.id.is_(None)
-
-
 def identity_hidden(user: User, case: Case) -> bool:
     """True when the caller must not learn who reported: an agency, on an anonymous case."""
     return case.anonymous and user.role == Role.AGENCY
@@ -131,18 +107,12 @@ def untouched_since() -> ColumnElement[Any]:
     return func.coalesce(Case.touched_at, Case.created_at)
 
 
-def may_be_assigned(session: Session, user: User, case: Case) -> bool:
-    """An admin, or an officer whose area holds the case's area."""
-    return user.role == Role.ADMIN or (user.role == Role.OFFICER and can_see(session, user,
-                                                                            case))
-
-
 def assign(session: Session, case: Case, by: User, assignee: User,
            now: datetime | None = None) -> None:
     """Give the case to an officer (or admin); an `assigned` event; the case is touched."""
     if case.status == CaseStatus.CLOSED:
         raise Refused("a closed case cannot be assigned", "status")
-    if not may_be_assigned(session, assignee, case):
+    if not access.may_handle_case(session, assignee, case):
         raise Refused("the case can be assigned only to an admin or an officer of its area",
                       "user_id", 422)
     now = now or utcnow()

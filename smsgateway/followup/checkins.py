@@ -177,8 +177,9 @@ def answer(session: Session, villager: Villager, checkin_id: int, number: int, c
     return checkin
 
 
-def follow_up(session: Session, township_ids: set[int] | None) -> Any:
-    """The query of flagged, still unanswered check-ins (oldest first), in those townships."""
+def follow_up(session: Session) -> Any:
+    """The query of flagged, still unanswered check-ins (oldest first), joined to their
+    villager (callers narrow it to the villagers they may see: `access.villagers_seen`)."""
     query = (select(CheckIn).join(Application, Application.id == CheckIn.application_id)
              .join(Villager, Villager.id == Application.villager_id)
              .where(CheckIn.flagged_at.is_not(None), CheckIn.closed_at.is_(None))
@@ -186,8 +187,6 @@ def follow_up(session: Session, township_ids: set[int] | None) -> Any:
                       joinedload(CheckIn.application).joinedload(Application.villager)
                       .joinedload(Villager.contact))
              .order_by(CheckIn.sent_at, CheckIn.id))
-    if township_ids is not None:
-        query = query.where(Villager.township_id.in_(township_ids))
     return query
 
 

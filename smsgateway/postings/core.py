@@ -15,7 +15,7 @@ from menus.texts import t
 from menus.types import Profile
 
 from ..db import utcnow
-from ..kernel.areas import area_data, area_ids_under, fold
+from ..kernel.areas import area_data, fold
 from ..kernel.errors import Refused
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
@@ -25,7 +25,6 @@ from ..models import (
     Employer,
     Posting,
     PostingStatus,
-    Role,
     User,
     Villager,
 )
@@ -45,15 +44,6 @@ def destination_of(city: str, province: str) -> Destination:
     if fold(province) in provinces:
         return Destination.IN_PROVINCE
     return Destination.OUTSIDE_PROVINCE
-
-
-def can_see(session: Session, user: User, posting: Posting) -> bool:
-    """Admins see all; officers their area's postings; agencies their own."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.AGENCY:
-        return user.agency_id is not None and posting.agency_id == user.agency_id
-    return user.area_id is not None and posting.area_id in area_ids_under(session, user.area_id)
 
 
 def checklist(posting: Posting, min_wage: int, today: date) -> dict[str, bool]:

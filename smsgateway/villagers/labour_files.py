@@ -172,6 +172,9 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+OUTSIDE = "township is outside your area"  # a file's row; one registration answers 404
+
+
 def plan(session: Session, rows: list[tuple[int, dict[str, str]]], area_ids: set[int] | None,
          today: date, region: str) -> list[Row]:
     """What importing the rows (`read_rows`) would do, row by row (nothing is written).
@@ -197,7 +200,7 @@ def plan(session: Session, rows: list[tuple[int, dict[str, str]]], area_ids: set
         if profile and area_ids is not None:
             area = townships.find(profile.township)
             if area.id not in area_ids:
-                row.reasons.append("township is outside your area")
+                row.reasons.append(OUTSIDE)
         row.profile = profile if not row.reasons else None
         row.blank = frozenset(c for c in OPTIONAL if not cells.get(c, "").strip())
         parsed.append(row)
