@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..access import NotVisible, WrongRole, require_role, token_digest
@@ -117,6 +117,15 @@ Paging = tuple[int, int]  # page (from 1), per_page
 FIRST_PAGE: Paging = (1, 20)
 VIEW_QUERY: dict[Callable[..., Any], tuple[str, ...]] = {}  # the filters a view takes
 PAGINATED: set[Callable[..., Any]] = set()
+
+
+def page_of(db: Session, query: Select[Any], paging: Paging) -> tuple[list[Any], int]:
+    """One page of `query`'s rows (in its order) and how many rows there are in all: the
+    paging of every list view."""
+    page, per_page = paging
+    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = db.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return list(rows), total
 
 
 def page_args(args: Mapping[str, str]) -> Paging:

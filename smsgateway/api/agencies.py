@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access
 from ..access import AGENCY_KEEPERS, STAFF
 from ..models import Agency, Employer, User
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
 
 
@@ -29,9 +29,7 @@ def list_agencies(db: Session, user: User,
                   paging: Paging = FIRST_PAGE) -> tuple[list[AgencyOut], int, int, int]:
     """Every agency, by name."""
     page, per_page = paging
-    total = db.scalar(select(func.count()).select_from(Agency)) or 0
-    rows = db.scalars(select(Agency).order_by(Agency.name, Agency.id).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, select(Agency).order_by(Agency.name, Agency.id), paging)
     return [AgencyOut.model_validate(a) for a in rows], total, page, per_page
 
 
@@ -59,7 +57,5 @@ def list_employers(db: Session, user: User,
                    paging: Paging = FIRST_PAGE) -> tuple[list[EmployerOut], int, int, int]:
     """Every employer, by name."""
     page, per_page = paging
-    total = db.scalar(select(func.count()).select_from(Employer)) or 0
-    rows = db.scalars(select(Employer).order_by(Employer.name, Employer.id).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, select(Employer).order_by(Employer.name, Employer.id), paging)
     return [EmployerOut.model_validate(e) for e in rows], total, page, per_page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access
@@ -14,7 +14,7 @@ from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
 from ..models import Broadcast, PostingStatus, User
 from ..services import services
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import BroadcastIn, BroadcastOut, BroadcastPreview
 
 
@@ -77,9 +77,7 @@ def list_broadcasts(db: Session, user: User,
     """The broadcasts the caller may see (`access.broadcasts_seen`), with their progress."""
     page, per_page = paging
     query = select(Broadcast).where(access.broadcasts_seen(db, user))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.order_by(Broadcast.id.desc()).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.order_by(Broadcast.id.desc()), paging)
     return [broadcast_out(db, b) for b in rows], total, page, per_page
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
@@ -18,7 +18,7 @@ from ..db import utcnow
 from ..followup import cases
 from ..models import Case, CaseStatus, User, Villager
 from ..services import services
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import AssignIn, CaseDetail, CaseEventOut, CaseOut, CaseStatusIn, CaseVillager
 
 _LOADED = (joinedload(Case.villager).joinedload(Villager.contact),
@@ -83,10 +83,8 @@ def list_cases(db: Session, user: User, paging: Paging = FIRST_PAGE, status: str
     if stale_only is not None:
         clause = cases.stale_clause(now, days)
         query = query.where(clause if stale_only else ~clause)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     order = ((cases.untouched_since(), Case.id) if stale_only else (Case.id.desc(),))
-    rows = db.scalars(query.options(*_LOADED).order_by(*order).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.options(*_LOADED).order_by(*order), paging)
     return [case_out(user, case, now) for case in rows], total, page, per_page
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access
@@ -16,7 +16,7 @@ from ..followup import checkins, departures
 from ..kernel.phones import BadPhone, to_e164
 from ..models import Departure, User
 from ..services import services
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import (
     DepartureDetail,
     DepartureIn,
@@ -78,9 +78,7 @@ def list_departures(db: Session, user: User, paging: Paging = FIRST_PAGE,
         if not posting_id.isdigit():
             raise ApiError(400, "posting_id must be a number", "posting_id")
         query = query.where(Departure.posting_id == int(posting_id))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.order_by(Departure.leaves_at, Departure.id)
-                      .limit(per_page).offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.order_by(Departure.leaves_at, Departure.id), paging)
     return [departure_out(d) for d in rows], total, page, per_page
 
 
@@ -136,10 +134,10 @@ def follow_up(db: Session, user: User,
     """Oldest first; an officer sees the workers of their area (by home township)."""
     page, per_page = paging
     query = checkins.follow_up(db).where(access.villagers_seen(db, user))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows, total = page_of(db, query, paging)
     now = utcnow()
     items = []
-    for checkin in db.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique():
+    for checkin in rows:
         application = checkin.application
         villager = application.villager
         items.append(FollowUpOut(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
@@ -19,7 +19,7 @@ from ..models import (
 from ..postings import applications as apps
 from ..postings.core import close, destination_of, submit, vet
 from ..services import services
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import ApplicationOut, DecisionIn, PostingIn, PostingOut, VetIn
 
 
@@ -63,9 +63,7 @@ def list_postings(db: Session, user: User, paging: Paging = FIRST_PAGE,
         if status not in set(PostingStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
         query = query.where(Posting.status == status)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.order_by(Posting.id.desc())
-                      .limit(per_page).offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.order_by(Posting.id.desc()), paging)
     return [posting_out(p) for p in rows], total, page, per_page
 
 
@@ -120,11 +118,9 @@ def list_applications(db: Session, user: User, posting_id: int,
     access.posting(db, user, posting_id)
     page, per_page = paging
     query = select(Application).where(Application.posting_id == posting_id)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.options(joinedload(Application.villager)
-                                    .joinedload(Villager.contact))
-                      .order_by(Application.id).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.options(joinedload(Application.villager)
+                                            .joinedload(Villager.contact))
+                          .order_by(Application.id), paging)
     return [application_out(a) for a in rows], total, page, per_page
 
 

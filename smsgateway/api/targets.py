@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
 from ..access import STAFF
 from ..models import Area, Target, User
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import TargetIn, TargetOut
 
 
@@ -45,8 +45,6 @@ def list_targets(db: Session, user: User, paging: Paging = FIRST_PAGE, year: str
         query = query.where(Target.year == int(year))
     if area:
         query = query.where(Area.code == area)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.options(joinedload(Target.area))
-                      .order_by(Target.year.desc(), Area.code)
-                      .limit(per_page).offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.options(joinedload(Target.area))
+                          .order_by(Target.year.desc(), Area.code), paging)
     return [target_out(t) for t in rows], total, page, per_page

@@ -7,7 +7,7 @@ session answers 404, as postings do.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..services import services
 from ..training import sessions as trainings
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import EnrolmentMoveIn, EnrolmentOut, TrainingIn, TrainingOut
 
 # Postings a session may train for: vetted and published once (closed or filled ones may
@@ -88,11 +88,9 @@ def list_trainings(db: Session, user: User, paging: Paging = FIRST_PAGE,
         if status not in set(TrainingStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
         query = query.where(TrainingSession.status == status)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.options(joinedload(TrainingSession.township)
-                                    .joinedload(Area.parent))
-                      .order_by(TrainingSession.start_date, TrainingSession.id)
-                      .limit(per_page).offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.options(joinedload(TrainingSession.township)
+                                            .joinedload(Area.parent))
+                          .order_by(TrainingSession.start_date, TrainingSession.id), paging)
     return [training_out(db, t) for t in rows], total, page, per_page
 
 
@@ -144,10 +142,9 @@ def list_enrolments(db: Session, user: User, training_id: int, paging: Paging = 
         if status not in set(EnrolmentStatus):
             raise ApiError(400, f"unknown status {status!r}", "status")
         query = query.where(Enrolment.status == status)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.options(joinedload(Enrolment.villager).joinedload(Villager.contact))
-                      .order_by(Enrolment.id).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.options(joinedload(Enrolment.villager)
+                                            .joinedload(Villager.contact))
+                          .order_by(Enrolment.id), paging)
     return [enrolment_out(e) for e in rows], total, page, per_page
 
 

@@ -13,7 +13,7 @@ from ..kernel.areas import area_ids_under
 from ..models import Area, Contact, User, Villager
 from ..villagers.labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..villagers.records import profile_of
-from . import FIRST_PAGE, ApiError, Paging, route
+from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import ImportIn, ImportOut, ImportRowOut, VillagerIn, VillagerOut
 
 IMPORT_MAX_BYTES = 8 * 1024 * 1024  # about 100,000 rows of a township file
@@ -93,9 +93,7 @@ def list_villagers(db: Session, user: User, paging: Paging = FIRST_PAGE, q: str 
         if area_id is None:
             raise ApiError(400, f"no area with code {code!r}", "area")
         query = query.where(Villager.township_id.in_(area_ids_under(db, area_id)))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(query.order_by(Villager.id.desc()).limit(per_page)
-                      .offset((page - 1) * per_page)).all()
+    rows, total = page_of(db, query.order_by(Villager.id.desc()), paging)
     return [villager_out(v) for v in rows], total, page, per_page
 
 
