@@ -169,7 +169,8 @@ def _press(page: Page, entry: str) -> None:
 
 
 def test_a_registration_played_through_the_simulator(app, live, web, db):
-    """An officer plays a villager's English USSD registration on the simulated phone: the
+    """An officer plays the English USSD registration of a villager of their county on the
+    simulated phone (another county's villager would be out of their reach): the
     real menus run (with each screen's budget shown) and the villager is registered; then
     an SMS exchange on the same phone."""
     console_account(app, "li", "officer", area="yongde")
@@ -184,7 +185,7 @@ def test_a_registration_played_through_the_simulator(app, live, web, db):
     _press(web, "Ai Lan")
     _choose(web, "Female")
     _press(web, "1998")
-    for label in ("Cangyuan County", "Banlao Township", "Folk dance", "Done", "No", "Yes"):
+    for label in ("Yongde County", "Mengban Township", "Folk dance", "Done", "No", "Yes"):
         _choose(web, label)
     expect(web.locator("#ussd-screen")).to_contain_text("Ai Lan")
     screenshot(web, "simulator-ussd", app)
