@@ -41,6 +41,7 @@ from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import QueryableAttribute, Session, joinedload
 
 from .kernel.areas import area_ids_under
+from .kernel.errors import Refused
 from .models import (
     Agency,
     Application,
@@ -64,20 +65,19 @@ EVERYONE = tuple(Role)
 AGENCY_KEEPERS = (Role.ADMIN,)  # who may suspend or reinstate an agency (see above)
 
 
-class WrongRole(Exception):
+class WrongRole(Refused):
     """The account's role may not do this (the API answers 403, the console 404)."""
 
     def __init__(self, roles: Iterable[Role]) -> None:
         self.roles = tuple(roles)
-        super().__init__(f"this needs the role {' or '.join(self.roles)}")
+        super().__init__(f"this needs the role {' or '.join(self.roles)}", "role", 403)
 
 
-class NotVisible(Exception):
+class NotVisible(Refused):
     """Not there, or not the caller's to see: answered 404 everywhere."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field, 404)
 
 
 def token_digest(token: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..access import NotVisible, WrongRole, require_role, token_digest
+from ..access import require_role, token_digest
 from ..kernel.errors import Refused
 from ..models import ApiToken, Role, User
 from ..services import services
@@ -54,12 +54,12 @@ def call(view: Callable[..., Any], db: Session, user: User, *args: Any, **kwargs
     return view(db, user, *args, **kwargs)
 
 
-class ApiError(Exception):
-    """An error answered as JSON: a message and, when one input is at fault, its field."""
+class ApiError(Refused):
+    """A request the API refuses before the domain sees it (a missing token, a malformed
+    body or query): the status first, as HTTP reads."""
 
     def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.field = status, message, field
+        super().__init__(message, field, status)
 
 
 def error(status: int, message: str, field: str | None = None) -> ResponseReturnValue:
@@ -67,24 +67,10 @@ def error(status: int, message: str, field: str | None = None) -> ResponseReturn
     return jsonify(error=message, field=field), status
 
 
-@bp.errorhandler(ApiError)
-def _api_error(exc: ApiError) -> ResponseReturnValue:
-    return error(exc.status, exc.message, exc.field)
-
-
 @bp.errorhandler(Refused)
 def _refused(exc: Refused) -> ResponseReturnValue:
+    """Every refusal (the domain's, the access layer's 403 and 404, the API's own 4xx)."""
     return error(exc.status, exc.message, exc.field)
-
-
-@bp.errorhandler(NotVisible)
-def _not_visible(exc: NotVisible) -> ResponseReturnValue:
-    return error(404, exc.message, exc.field)
-
-
-@bp.errorhandler(WrongRole)
-def _wrong_role(exc: WrongRole) -> ResponseReturnValue:
-    return error(403, str(exc), "role")
 
 
 def _user(db: Session) -> User:

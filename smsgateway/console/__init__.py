@@ -33,8 +33,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
-from ..access import EVERYONE, NotVisible, WrongRole, require_role
-from ..api import ApiError
+from ..access import EVERYONE, require_role
 from ..kernel.errors import Refused
 from ..models import Role, User
 from ..services import services
@@ -127,13 +126,9 @@ def page(rule: str, methods: Iterable[str] = ("GET",), roles: Iterable[Role] = E
                         return shown
                 shown = view(None, user, **kwargs)
                 return shown
-            except (WrongRole, NotVisible):
-                abort(404)
-            except ApiError as exc:
+            except Refused as exc:  # out of role or scope looks like nothing there
                 if exc.status in (403, 404):
                     abort(404)
-                flash(exc.message, "error")
-            except Refused as exc:
                 flash(exc.message, "error")
             except ValidationError as exc:
                 first = exc.errors()[0]

@@ -385,12 +385,10 @@ def broadcast_preview(db: Session, user: User) -> ResponseReturnValue:
         preview = api.call(api_broadcasts.preview_broadcast, db, user, _broadcast_body())
     except ValidationError as exc:
         return {"error": exc.errors()[0]["msg"]}, 422
-    except api.ApiError as exc:
-        return {"error": exc.message}, 422
-    except Refused as exc:
-        return {"error": exc.message}, 422
     except access.NotVisible as exc:  # an area or posting outside the officer's: no count
         return {"error": exc.message, "field": exc.field}, 404
+    except Refused as exc:
+        return {"error": exc.message}, 422
     shown: dict[str, Any] = preview.model_dump(mode="json")
     return shown
 
