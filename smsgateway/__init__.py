@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from . import logsafe
 from .config import from_environment
 from .outbox import enqueue_on_commit
 from .services import Services
@@ -24,6 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             raise RuntimeError("SECRET_KEY must be set outside development")
         app.config["SECRET_KEY"] = "development-only"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logsafe.install()  # request values cannot start a log line of their own
     # The Twilio SDK logs every request's headers at INFO: noise, and slow at volume.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
