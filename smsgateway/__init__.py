@@ -10,6 +10,7 @@ from flask import Flask
 
 from . import logsafe
 from .config import from_environment
+from .ids import IdConverter
 from .outbox import enqueue_on_commit
 from .services import Services
 
@@ -17,6 +18,7 @@ from .services import Services
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment, with `overrides` on top (tests pass theirs)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter  # before any route: ids out of range are 404
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(from_environment(app.instance_path))
     app.config.update(overrides or {})

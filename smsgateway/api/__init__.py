@@ -113,15 +113,24 @@ def _body(model: type[BaseModel]) -> BaseModel:
         raise ApiError(422, first["msg"], field) from exc
 
 
+MAX_PAGE = 1_000_000  # × 100 per page stays far inside a 64-bit OFFSET
+
+
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the query string within [low, high], else a 400 naming it (a
+    number beyond 64 bits would fail in the database instead)."""
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(high))) \
+            or not low <= int(text) <= high:
+        raise ApiError(400, f"{name} must be a whole number from {low} to {high}", name)
+    return int(text)
+
+
 def page_args() -> tuple[int, int]:
-    """`page` (from 1) and `per_page` (1 to 100, default 20) from the query string."""
-    try:
-        page, per_page = int(request.args.get("page", 1)), int(request.args.get("per_page", 20))
-    except ValueError as exc:
-        raise ApiError(400, "page and per_page must be whole numbers", "page") from exc
-    if page < 1 or not 1 <= per_page <= 100:
-        raise ApiError(400, "page starts at 1; per_page is 1 to 100", "per_page")
-    return page, per_page
+    """`page` (1 to MAX_PAGE) and `per_page` (1 to 100, default 20) from the query string."""
+    return query_int("page", 1, 1, MAX_PAGE), query_int("per_page", 20, 1, 100)
 
 
 def route(path: str, method: str, summary: str, *, roles: tuple[Role, ...] = tuple(Role),

@@ -8,9 +8,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..areas import skills
+from ..ids import MAX_ID
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Yuan = Annotated[int, Field(ge=0, le=1_000_000)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a body: beyond it is a 422, not a 500
 
 
 class Model(BaseModel):
@@ -60,8 +62,8 @@ class PostingIn(Model):
 
     title_zh: Annotated[str, Field(min_length=1, max_length=80)]
     title_en: Annotated[str, Field(min_length=1, max_length=120)]
-    employer_id: int
-    agency_id: int | None = Field(None, description="required unless the caller is an agency")
+    employer_id: Id
+    agency_id: Id | None = Field(None, description="required unless the caller is an agency")
     area: Annotated[str, Field(description="code of the recruiting area, e.g. 'yongde'")]
     trade: str = Field(description="a code of the skills catalogue")
     destination_city: Annotated[str, Field(min_length=1, max_length=64)]
@@ -183,8 +185,8 @@ class Audience(Model):
     registered_to: date | None = None
     application_status: Literal["interested", "shortlisted", "confirmed", "departed",
                                 "withdrawn", "rejected", "no_show"] | None = None
-    posting_id: int | None = Field(default=None,
-                                   description="with application_status: of this posting")
+    posting_id: Id | None = Field(default=None,
+                                  description="with application_status: of this posting")
     language: Literal["zh", "en"] | None = None
 
 
@@ -193,7 +195,7 @@ class BroadcastIn(Model):
 
     text_zh: Annotated[str, Field(min_length=1, max_length=480)] | None = None
     text_en: Annotated[str, Field(min_length=1, max_length=480)] | None = None
-    posting_id: int | None = None
+    posting_id: Id | None = None
     audience: Audience = Field(default_factory=Audience)
     send_at: datetime | None = Field(default=None, description="timezone-aware; absent: now")
 
@@ -321,7 +323,7 @@ class TrainingIn(Model):
     start_date: date
     end_date: date
     capacity: Annotated[int, Field(ge=1, le=10_000)]
-    posting_id: int | None = Field(None, description="the posting it trains for, if any")
+    posting_id: Id | None = Field(None, description="the posting it trains for, if any")
 
     @field_validator("trade")
     @classmethod
@@ -419,7 +421,7 @@ class CaseDetail(CaseOut):
 
 
 class AssignIn(Model):
-    user_id: int
+    user_id: Id
 
 
 class CaseStatusIn(Model):
@@ -432,7 +434,7 @@ class CaseStatusIn(Model):
 class DepartureIn(Model):
     """A new departure of a posting's confirmed applicants."""
 
-    posting_id: int
+    posting_id: Id
     leaves_at: datetime = Field(description="with an offset, or in the programme's TIMEZONE")
     place: Annotated[str, Field(min_length=1, max_length=120)]
     escort_name: Annotated[str, Field(min_length=1, max_length=40)]

@@ -45,7 +45,8 @@ def list_targets(db: Session, user: User) -> tuple[list[TargetOut], int, int, in
     if allowed is not None:
         query = query.where(Target.area_id.in_(allowed))
     if request.args.get("year"):
-        if not request.args["year"].isdigit():
+        if not (request.args["year"].isascii() and request.args["year"].isdigit()
+                and len(request.args["year"]) <= 4):
             raise ApiError(400, "year must be a number such as 2026", "year")
         query = query.where(Target.year == int(request.args["year"]))
     if request.args.get("area"):
