@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..areas import skills
 from ..ids import MAX_ID
+from ..provinces import canonical_province
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Yuan = Annotated[int, Field(ge=0, le=1_000_000)]
@@ -93,6 +94,15 @@ class PostingIn(Model):
         if value not in {s.key for s in skills()}:
             raise ValueError("not a code of the skills catalogue")
         return value
+
+    @field_validator("destination_province")
+    @classmethod
+    def _a_province_of_china(cls, value: str) -> str:
+        found = canonical_province(value)
+        if found is None:
+            raise ValueError("not one of China's 34 provinces, autonomous regions, "
+                             "municipalities or SARs (e.g. 广东 or Guangdong)")
+        return found
 
     @field_validator("skills_required")
     @classmethod
