@@ -416,11 +416,13 @@ class CaseOut(Model):
         description="who reported; null in an agency's view of an anonymous case")
     application_id: int | None = Field(description="the placement (null in an agency's "
                                                    "view of an anonymous case)")
-    posting_id: int | None
+    posting_id: int | None = Field(description="null in an agency's view of an anonymous case "
+                                               "while the posting has fewer than 5 applicants")
     agency_id: int | None
-    employer_id: int | None
+    employer_id: int | None = Field(description="null when posting_id is hidden")
     assigned_to: int | None = Field(description="the user id of the officer on it")
-    created_at: datetime
+    created_at: datetime = Field(description="in an agency's view of an anonymous case, this "
+                                             "and every time: the Monday 00:00 of its week")
     touched_at: datetime | None
     closed_at: datetime | None
     stale: bool = Field(description="open or in progress, and untouched for CASE_STALE_DAYS")
