@@ -8,13 +8,15 @@ import re
 import pytest
 
 from smsgateway.api import OPERATIONS
+from smsgateway.console.words import WORDS
 
 from .api import account, agency, employer, posting_body
-from .console import console_account, sign_in
+from .console import console_account, form_token, sign_in
 
 HUGE = "1000000000000000000000000000000"
 JUST_OVER = str(2**31)  # one past the INTEGER id columns (PostgreSQL fails there)
 BEYOND_64 = str(2**63)
+NOT_FOUND = WORDS["error_not_found"][0]  # the console's page, in Chinese by default
 
 
 def _filled(path: str, number: str) -> str:
@@ -86,16 +88,40 @@ def test_ids_in_bodies_out_of_range_are_a_422_naming_the_field(app, client, admi
     assert response.status_code in (404, 422) and response.is_json  # no case 1: 404 first
 
 
-def test_console_pages_with_an_id_out_of_range_are_not_found(app, client):
-    """Every console page with an id: 404 at routing, before any query, and the answer
-    renders (no second failure)."""
+@pytest.mark.parametrize("number", [HUGE, JUST_OVER])
+def test_console_pages_with_an_id_out_of_range_show_the_consoles_not_found_page(app, client,
+                                                                              number):
+    """Every console page with an id (GET, or POST with the form's token): 404 before any
+    query, shown as the console's own page in the account's language."""
     console_account(app, "admin", "admin")
     assert sign_in(client, "admin").status_code == 302
+    token = form_token(client)
     rules = [r for r in app.url_map.iter_rules()
              if r.endpoint.startswith("console.") and "<int:" in r.rule]
     assert rules
     for rule in rules:
         method = "GET" if "GET" in (rule.methods or ()) else "POST"
-        response = client.open(_filled(rule.rule, HUGE), method=method)
+        response = client.open(_filled(rule.rule, number), method=method,
+                               headers={"X-CSRF-Token": token})
         assert response.status_code == 404, (rule.rule, response.status_code)
-        assert response.get_data(as_text=True)
+        assert NOT_FOUND in response.get_data(as_text=True), rule.rule
+
+
+def test_a_missing_record_shows_the_consoles_not_found_page_with_the_account(app, client):
+    """An id in range but not there: the query runs, rolls back, and the console's 404 page
+    renders after it (no second failure on the rolled-back account)."""
+    console_account(app, "admin", "admin")
+    sign_in(client, "admin")
+    for path in (f"/console/postings/{2**31 - 1}", f"/console/cases/{2**31 - 1}",
+                 "/console/no-such-page"):
+        response = client.get(path)
+        assert response.status_code == 404 and NOT_FOUND in response.get_data(as_text=True)
+
+
+def test_a_console_list_with_a_page_out_of_range_says_so(app, client):
+    """`?page=` beyond bounds on a console list: the API's message, shown, not a 500."""
+    console_account(app, "admin", "admin")
+    sign_in(client, "admin")
+    response = client.get(f"/console/cases?page={HUGE}", follow_redirects=True)
+    assert response.status_code == 200
+    assert "page must be a whole number" in response.get_data(as_text=True)

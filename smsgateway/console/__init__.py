@@ -32,8 +32,9 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
+from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..access import EVERYONE, NotVisible, WrongRole, require_role
 from ..api import ApiError
@@ -149,10 +150,15 @@ def page(rule: str, methods: Iterable[str] = ("GET",), roles: Iterable[Role] = E
     return decorate
 
 
+@bp.errorhandler(404)  # by code too: the app's own 404/405 handlers (the API's) come first
+@bp.errorhandler(405)
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     if (exc.code or 500) < 400:  # a redirect raised by routing
         return exc
+    user = g.get("user")
+    if user is not None and inspect(user).detached and inspect(user).expired_attributes:
+        g.pop("user")  # its transaction rolled back: reading it would fail a second time
     key = {400: "error_csrf" if exc.description == "csrf" else "error_bad",
            404: "error_not_found", 405: "error_bad"}.get(exc.code or 500, "error_bad")
     return render_template("console/error.html", message=_(key)), exc.code or 500
@@ -167,6 +173,20 @@ def init_app(app: Flask) -> None:
                       SESSION_COOKIE_SECURE=base.startswith("https://"),
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=12))
     app.register_blueprint(bp)
+
+    # A path under /console that matches no page (an id out of range too: the `int`
+    # converter refuses it) belongs to no blueprint: the console's page all the same, and
+    # the app's earlier handler (the API's JSON) for every other path.
+    for code in (404, 405):
+        earlier = app.error_handler_spec[None][code].get(NotFound if code == 404
+                                                         else MethodNotAllowed)
+
+        def console_or_earlier(exc: HTTPException, earlier: Any = earlier) -> Any:
+            if request.path.startswith(bp.url_prefix or "/console"):
+                return _http_error(exc)
+            return earlier(exc) if earlier else exc
+
+        app.register_error_handler(code, console_or_earlier)
 
     @app.get("/")
     def _root() -> ResponseReturnValue:
