@@ -157,6 +157,31 @@ def test_an_anonymous_case_shows_the_agency_its_times_only_to_the_week(app, clie
         datetime.fromisoformat(agency["touched_at"])
 
 
+def test_the_consoles_case_pages_show_the_agency_an_anonymous_case_only_to_the_week(
+        app, client, setting):
+    """The console's case list and case page (the API's view of the case): the agency reads
+    the Monday 00:00 of the week, never the exact time the officer reads."""
+    from smsgateway.models import Agency
+
+    from .console import console_account, sign_in
+
+    case = setting["cases"][0]
+    with services(app).sessions.begin() as db:
+        row = db.get(Case, case)
+        row.created_at = datetime(2026, 10, 15, 7, 23, 45, tzinfo=UTC)  # 15:23 in Lincang
+        for event in row.events:
+            event.at = row.created_at
+        agency_id = db.scalars(select(Agency.id).where(Agency.licence_number == "LIC-001")).one()
+    console_account(app, "a-console", "agency", agency_id=agency_id)
+    console_account(app, "o-console", "officer", area="yongde")
+    sign_in(client, "a-console")
+    for path in ("/console/cases", f"/console/cases/{case}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "2026-10-12 00:00" in page and "15:23" not in page, path
+    sign_in(client, "o-console")
+    assert "2026-10-15 15:23" in client.get(f"/console/cases/{case}").get_data(as_text=True)
+
+
 def test_a_case_that_is_not_anonymous_shows_the_villager_to_its_agency(app, client, setting):
     """Villager 0's second, named report: agency A sees who it is."""
     case = _open(app, setting["phones"][0], anonymous=False, category="fees", text="800 yuan")
