@@ -44,8 +44,3 @@ def _names() -> dict[str, str]:
 def canonical_province(text: str) -> str | None:
     """The canonical (English) name of the division `text` names, or None if it names none."""
     return _names().get(_key(text))
-
-
-def chinese_name(canonical: str) -> str:
-    """The Chinese name of a canonical province (the text itself if it is not one)."""
-    return next((p["zh"] for p in provinces() if p["en"] == canonical), canonical)
