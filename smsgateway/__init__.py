@@ -9,14 +9,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import logsafe
 from .config import from_environment
 from .messaging.outbox import enqueue_on_commit
 from .services import Services
+from .web.ids import IdConverter
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment, with `overrides` on top (tests pass theirs)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter  # before any route: ids out of range are 404
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(from_environment(app.instance_path))
     app.config.update(overrides or {})
@@ -25,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             raise RuntimeError("SECRET_KEY must be set outside development")
         app.config["SECRET_KEY"] = "development-only"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logsafe.install()  # request values cannot start a log line of their own
     # The Twilio SDK logs every request's headers at INFO: noise, and slow at volume.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 

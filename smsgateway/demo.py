@@ -51,12 +51,12 @@ def _postings(session: Session) -> int:
     session.add_all([
         Posting(title_zh="电子厂普工", title_en="Electronics factory worker", employer=huarong,
                 agency=wanxin, area=yongde, trade="factory", destination_city="东莞",
-                destination_province="广东", destination=destination_of("东莞", "广东"),
+                destination_province="Guangdong", destination=destination_of("东莞", "广东"),
                 wage_min=4200, wage_max=5500, positions=40, age_min=18, age_max=35, food=True,
                 housing=True, travel_advance=True, verification_code=new_code(session), **common),
         Posting(title_zh="酒店服务员", title_en="Hotel attendant", employer=kunming,
                 agency=hanxian, area=city, trade="catering", destination_city="昆明",
-                destination_province="云南", destination=destination_of("昆明", "云南"),
+                destination_province="Yunnan", destination=destination_of("昆明", "云南"),
                 wage_min=3200, wage_max=3800, positions=10, food=True, housing=True,
                 verification_code=new_code(session), **common),
     ])

@@ -49,6 +49,45 @@ def test_destination_category_against_the_home_city_and_province(client, world, 
     assert posting["destination"] == category
 
 
+@pytest.mark.parametrize("typed, stored", [
+    ("广东省", "Guangdong"), ("广东", "Guangdong"), ("guangdong", "Guangdong"),
+    ("  Guangdong ", "Guangdong"), ("内蒙古", "Inner Mongolia"), ("内蒙古自治区", "Inner Mongolia"),
+    ("广西壮族自治区", "Guangxi"), ("北京", "Beijing"), ("上海市", "Shanghai"),
+    ("香港", "Hong Kong"), ("Macau", "Macao"), ("台湾省", "Taiwan"), ("Shaanxi", "Shaanxi"),
+    ("山西", "Shanxi"),
+])
+def test_a_province_is_stored_in_its_one_canonical_form(client, world, typed, stored):
+    """Chinese or English, with or without 省/市/自治区: one canonical (English) form, so
+    the report sums one line per province."""
+    assert _create(client, world, destination_province=typed)["destination_province"] == stored
+
+
+@pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://x\")", "Guangdong Province Dongguan",
+                                   "东莞", "Canton", "Yunan", "California", "省"])
+def test_a_province_that_is_not_one_of_chinas_34_is_refused_and_nothing_stored(client, world,
+                                                                               typed):
+    response = client.post("/api/v1/postings", headers=world["a"],
+                           json=posting_body(world["employer"], destination_province=typed))
+    assert (response.status_code, response.json["field"]) == (422, "destination_province")
+    assert "province" in response.json["error"]
+    assert client.get("/api/v1/postings", headers=world["admin"]).json["total"] == 0
+
+
+def test_the_gazetteer_holds_chinas_34_provincial_level_divisions():
+    """23 provinces (Taiwan included), 5 autonomous regions, 4 municipalities, 2 SARs; no
+    name names two of them."""
+    from collections import Counter
+
+    from smsgateway.kernel.provinces import canonical_province, provinces
+
+    assert len(provinces()) == 34
+    assert Counter(p["kind"] for p in provinces()) == {
+        "province": 23, "autonomous_region": 5, "municipality": 4, "sar": 2}
+    for p in provinces():
+        for name in (p["zh"], p["en"], p["short"], *p["aliases"]):
+            assert canonical_province(name) == p["en"], name
+
+
 def test_officer_publishes_with_a_recorded_checklist_and_a_code(client, world):
     """Vetting records each check; publishing assigns a short code."""
     posting = _create(client, world)

@@ -4,6 +4,7 @@ status moves with an SMS to the villager each time, stale flagging."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openapi_spec_validator import validate
@@ -15,7 +16,7 @@ from smsgateway.models import Application, Case, CaseStatus, Contact, Message, U
 from smsgateway.postings import applications
 from smsgateway.services import services
 
-from .api import account, placement_setting
+from .api import account, applied, placement_setting, registered_villager
 
 
 @pytest.fixture
@@ -87,8 +88,8 @@ def test_a_case_outside_the_callers_scope_is_404(client, setting):
 
 def test_an_anonymous_case_hides_the_villager_from_the_agency_but_not_the_officer(
         client, setting):
-    """Agency A's view of the anonymous case has no villager (id, name, phone), no township
-    and no application; the officer's view has them all."""
+    """Agency A's view of the anonymous case has no villager (id, name, phone), no township,
+    no application, and (3 applicants) no posting; the officer's view has them all."""
     case = setting["cases"][0]
     agency = client.get(f"/api/v1/cases/{case}", headers=setting["a"])
     listed = client.get("/api/v1/cases", headers=setting["a"]).json["items"][0]
@@ -97,12 +98,88 @@ def test_an_anonymous_case_hides_the_villager_from_the_agency_but_not_the_office
     for view in (agency.json, listed):
         assert view["villager"] is None and view["area"] is None
         assert view["application_id"] is None and view["anonymous"] is True
-        assert view["posting_id"] == setting["posting"]  # what the problem is about stays
+        assert view["posting_id"] is None and view["employer_id"] is None  # 3 applicants
     assert phone not in agency.get_data(as_text=True) and name not in agency.get_data(
         as_text=True)
     assert officer["villager"]["phone"] == phone and name == "村民0"
     assert officer["area"] == "yongde.dedang"
     assert officer["application_id"] == setting["applications"][0]
+
+
+@pytest.mark.parametrize("applicants, posting_shown", [(4, False), (5, True)])
+def test_an_anonymous_case_names_its_posting_to_the_agency_only_from_five_applicants(
+        app, client, setting, applicants, posting_shown):
+    """With fewer than 5 applicants the agency's own applicant list would narrow the
+    reporter down: no posting_id (nor employer_id) in its view, in the list and the detail,
+    API and console; from 5 on, what the problem is about is shown. The officer always
+    sees it."""
+    for n in range(3, applicants):
+        applied(app, setting["posting"], registered_villager(app, n))
+    case = setting["cases"][0]
+    detail = client.get(f"/api/v1/cases/{case}", headers=setting["a"]).json
+    listed = client.get("/api/v1/cases", headers=setting["a"]).json["items"][0]
+    for view in (detail, listed):
+        assert (view["posting_id"] is not None) is posting_shown
+        assert (view["employer_id"] is not None) is posting_shown
+        if posting_shown:
+            assert view["posting_id"] == setting["posting"]
+    officer = client.get(f"/api/v1/cases/{case}", headers=setting["officer"]).json
+    assert officer["posting_id"] == setting["posting"] and officer["employer_id"] is not None
+
+
+def test_an_anonymous_case_shows_the_agency_its_times_only_to_the_week(app, client, setting):
+    """Every time of the agency's view (opened, touched, each event) is the Monday 00:00,
+    programme time, of its week: nothing to match against an application's exact times.
+    The officer sees the exact times."""
+    case = setting["cases"][0]
+    with services(app).sessions.begin() as db:  # opened on a Thursday afternoon, Lincang time
+        row = db.get(Case, case)
+        row.created_at = datetime(2026, 10, 15, 7, 23, 45, tzinfo=UTC)
+        for event in row.events:
+            event.at = datetime(2026, 10, 15, 7, 23, 45, tzinfo=UTC)
+    assert client.post(f"/api/v1/cases/{case}/status", headers=setting["officer"],
+                       json={"status": "in_progress"}).status_code == 200
+    monday = datetime(2026, 10, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    agency = client.get(f"/api/v1/cases/{case}", headers=setting["a"]).json
+    listed = client.get("/api/v1/cases", headers=setting["a"]).json["items"][0]
+    for view in (agency, listed):
+        assert datetime.fromisoformat(view["created_at"]) == monday
+        touched = datetime.fromisoformat(view["touched_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+        assert (touched.weekday(), touched.hour, touched.minute, touched.second) == (0, 0, 0, 0)
+    assert datetime.fromisoformat(agency["events"][0]["at"]) == monday
+    for event in agency["events"]:
+        local = datetime.fromisoformat(event["at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+        assert (local.weekday(), local.hour, local.minute, local.second) == (0, 0, 0, 0)
+    officer = client.get(f"/api/v1/cases/{case}", headers=setting["officer"]).json
+    assert datetime.fromisoformat(officer["created_at"]) == \
+        datetime(2026, 10, 15, 7, 23, 45, tzinfo=UTC)
+    assert datetime.fromisoformat(officer["touched_at"]) != \
+        datetime.fromisoformat(agency["touched_at"])
+
+
+def test_the_consoles_case_pages_show_the_agency_an_anonymous_case_only_to_the_week(
+        app, client, setting):
+    """The console's case list and case page (the API's view of the case): the agency reads
+    the Monday 00:00 of the week, never the exact time the officer reads."""
+    from smsgateway.models import Agency
+
+    from .console import console_account, sign_in
+
+    case = setting["cases"][0]
+    with services(app).sessions.begin() as db:
+        row = db.get(Case, case)
+        row.created_at = datetime(2026, 10, 15, 7, 23, 45, tzinfo=UTC)  # 15:23 in Lincang
+        for event in row.events:
+            event.at = row.created_at
+        agency_id = db.scalars(select(Agency.id).where(Agency.licence_number == "LIC-001")).one()
+    console_account(app, "a-console", "agency", agency_id=agency_id)
+    console_account(app, "o-console", "officer", area="yongde")
+    sign_in(client, "a-console")
+    for path in ("/console/cases", f"/console/cases/{case}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "2026-10-12 00:00" in page and "15:23" not in page, path
+    sign_in(client, "o-console")
+    assert "2026-10-15 15:23" in client.get(f"/console/cases/{case}").get_data(as_text=True)
 
 
 def test_a_case_that_is_not_anonymous_shows_the_villager_to_its_agency(app, client, setting):

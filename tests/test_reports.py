@@ -9,6 +9,7 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import select
 
 from smsgateway.figures.reports import monthly, months_ending, trained_and_placed_by_month
 
@@ -121,3 +122,22 @@ def test_twelve_months_in_one_pass_agree_with_each_months_report(app, db, histor
     assert sum(t + p for t, p in city.values()) == 7
     assert trained_and_placed_by_month(db, "yongde", ["2026-10"], timezone) == [
         ("2026-10", 2, 1)]
+
+
+def test_text_typed_by_an_agency_arrives_in_the_csv_as_text_not_a_formula(client, db, history):
+    """A destination province stored as `=HYPERLINK("http://x")` (a row from before provinces
+    were checked) reaches the officer's spreadsheet with a leading quote, the OWASP rule; no
+    cell of the download starts with a formula character, and the counts stay numbers."""
+    from smsgateway.models import Posting
+
+    formula = '=HYPERLINK("http://x")'
+    for posting in db.scalars(select(Posting).where(Posting.destination_province == "Guangdong")):
+        posting.destination_province = formula
+    db.commit()
+    response = _report(client, history["admin"], "yongde", "&format=csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    dedang = next(dict(zip(rows[0], row, strict=True)) for row in rows if row[0] == "yongde.dedang")
+    assert dedang["placed_by_province"] == "'" + formula + "=1"
+    assert dedang["placed"] == "1"

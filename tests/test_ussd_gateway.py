@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 import pytest
@@ -146,3 +147,16 @@ def test_a_step_that_only_reads_does_not_wait_for_sqlites_write_lock(client, db,
         writer.close()
     assert first.startswith("CON ") and jobs.startswith("CON ")
     assert jobs != first  # the menu moved on to the jobs screen
+
+
+def test_a_session_id_with_a_newline_cannot_forge_a_log_line(client, caplog):
+    """The sessionId is logged (here: with a phone that is not one); its newline and carriage
+    return arrive escaped, so the forged text stays inside our one line."""
+    forged = "s1\nINFO smsgateway.messaging.outbox payment sent\r"
+    with caplog.at_level(logging.WARNING, logger="smsgateway.web.ussd"):
+        response = _post(client, ussd_form(forged, "not-a-phone", ""))
+    assert response.status_code == 200
+    [record] = [r for r in caplog.records if r.name == "smsgateway.web.ussd"]
+    line = logging.Formatter("%(levelname)s %(name)s %(message)s").format(record)
+    assert "\n" not in line and "\r" not in line
+    assert "s1\\nINFO smsgateway.messaging.outbox payment sent\\r" in line

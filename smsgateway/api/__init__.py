@@ -103,6 +103,7 @@ Paging = tuple[int, int]  # page (from 1), per_page
 FIRST_PAGE: Paging = (1, 20)
 VIEW_QUERY: dict[Callable[..., Any], tuple[str, ...]] = {}  # the filters a view takes
 PAGINATED: set[Callable[..., Any]] = set()
+MAX_PAGE = 1_000_000  # × 100 per page stays far inside a 64-bit OFFSET
 
 
 def page_of(db: Session, query: Select[Any], paging: Paging) -> tuple[list[Any], int]:
@@ -114,15 +115,21 @@ def page_of(db: Session, query: Select[Any], paging: Paging) -> tuple[list[Any],
     return list(rows), total
 
 
+def query_int(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number from a query string within [low, high], else a 400 naming it (a
+    number beyond 64 bits would fail in the database instead)."""
+    text = args.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(high))) \
+            or not low <= int(text) <= high:
+        raise ApiError(400, f"{name} must be a whole number from {low} to {high}", name)
+    return int(text)
+
+
 def page_args(args: Mapping[str, str]) -> Paging:
-    """`page` (from 1) and `per_page` (1 to 100, default 20) from a query string."""
-    try:
-        page, per_page = int(args.get("page", 1)), int(args.get("per_page", 20))
-    except ValueError as exc:
-        raise ApiError(400, "page and per_page must be whole numbers", "page") from exc
-    if page < 1 or not 1 <= per_page <= 100:
-        raise ApiError(400, "page starts at 1; per_page is 1 to 100", "per_page")
-    return page, per_page
+    """`page` (1 to MAX_PAGE) and `per_page` (1 to 100, default 20) from a query string."""
+    return query_int(args, "page", 1, 1, MAX_PAGE), query_int(args, "per_page", 20, 1, 100)
 
 
 def query_args(view: Callable[..., Any], args: Mapping[str, str]) -> dict[str, Any]:

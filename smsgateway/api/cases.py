@@ -2,12 +2,14 @@
 
 Admins see every case, an officer the cases of villagers in their area, an agency its own
 agency's cases, read only; anything else is 404. In an agency's view of an anonymous case
-nothing says who reported it: no villager, no township, no application.
+nothing says who reported it: no villager, no township, no application, no posting (nor
+employer) while it has fewer than 5 applicants, and times only to the week.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -29,9 +31,18 @@ def _stale_days() -> int:
     return int(services().settings["CASE_STALE_DAYS"])
 
 
+def _shown(user: User, case: Case, moment: datetime | None) -> Any:
+    """`moment` as the caller may see it (`cases.shown_time`); None stays None."""
+    if moment is None:
+        return None
+    return cases.shown_time(user, case, moment, services().settings["TIMEZONE"])
+
+
 def case_out(user: User, case: Case, now: datetime) -> CaseOut:
-    """The caller's view of a case."""
+    """The caller's view of a case (see `cases.identity_hidden`, `cases.posting_hidden` and
+    `cases.shown_time` for what an agency sees of an anonymous one)."""
     hidden = cases.identity_hidden(user, case)
+    no_posting = cases.posting_hidden(user, case)
     villager = case.villager
     return CaseOut(
         id=case.id, status=case.status.value, category=case.category.value,
@@ -39,16 +50,19 @@ def case_out(user: User, case: Case, now: datetime) -> CaseOut:
         area=None if hidden else villager.township.code,
         villager=None if hidden else CaseVillager(id=villager.id, name=villager.name,
                                                   phone=villager.contact.phone),
-        application_id=None if hidden else case.application_id, posting_id=case.posting_id,
-        agency_id=case.agency_id, employer_id=case.employer_id,
-        assigned_to=case.assigned_to_id, created_at=case.created_at,
-        touched_at=case.touched_at, closed_at=case.closed_at,
+        application_id=None if hidden else case.application_id,
+        posting_id=None if no_posting else case.posting_id,
+        agency_id=case.agency_id, employer_id=None if no_posting else case.employer_id,
+        assigned_to=case.assigned_to_id, created_at=_shown(user, case, case.created_at),
+        touched_at=_shown(user, case, case.touched_at),
+        closed_at=_shown(user, case, case.closed_at),
         stale=cases.is_stale(case, now, _stale_days()))
 
 
 def case_detail(user: User, case: Case, now: datetime) -> CaseDetail:
     """A case with its history, oldest event first."""
-    events = [CaseEventOut(at=e.at, action=e.action, status=e.status.value if e.status else None,
+    events = [CaseEventOut(at=_shown(user, case, e.at), action=e.action,
+                           status=e.status.value if e.status else None,
                            note=e.note, by_user_id=e.by_user_id) for e in case.events]
     return CaseDetail(**case_out(user, case, now).model_dump(), events=events)
 

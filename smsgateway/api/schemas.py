@@ -8,9 +8,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..kernel.areas import skills
+from ..kernel.provinces import canonical_province
+from ..web.ids import MAX_ID
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Yuan = Annotated[int, Field(ge=0, le=1_000_000)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id in a body: beyond it is a 422, not a 500
 
 
 class Model(BaseModel):
@@ -60,8 +63,8 @@ class PostingIn(Model):
 
     title_zh: Annotated[str, Field(min_length=1, max_length=80)]
     title_en: Annotated[str, Field(min_length=1, max_length=120)]
-    employer_id: int
-    agency_id: int | None = Field(None, description="required unless the caller is an agency")
+    employer_id: Id
+    agency_id: Id | None = Field(None, description="required unless the caller is an agency")
     area: Annotated[str, Field(description="code of the recruiting area, e.g. 'yongde'")]
     trade: str = Field(description="a code of the skills catalogue")
     destination_city: Annotated[str, Field(min_length=1, max_length=64)]
@@ -91,6 +94,15 @@ class PostingIn(Model):
         if value not in {s.key for s in skills()}:
             raise ValueError("not a code of the skills catalogue")
         return value
+
+    @field_validator("destination_province")
+    @classmethod
+    def _a_province_of_china(cls, value: str) -> str:
+        found = canonical_province(value)
+        if found is None:
+            raise ValueError("not one of China's 34 provinces, autonomous regions, "
+                             "municipalities or SARs (e.g. 广东 or Guangdong)")
+        return found
 
     @field_validator("skills_required")
     @classmethod
@@ -183,8 +195,8 @@ class Audience(Model):
     registered_to: date | None = None
     application_status: Literal["interested", "shortlisted", "confirmed", "departed",
                                 "withdrawn", "rejected", "no_show"] | None = None
-    posting_id: int | None = Field(default=None,
-                                   description="with application_status: of this posting")
+    posting_id: Id | None = Field(default=None,
+                                  description="with application_status: of this posting")
     language: Literal["zh", "en"] | None = None
 
 
@@ -193,7 +205,7 @@ class BroadcastIn(Model):
 
     text_zh: Annotated[str, Field(min_length=1, max_length=480)] | None = None
     text_en: Annotated[str, Field(min_length=1, max_length=480)] | None = None
-    posting_id: int | None = None
+    posting_id: Id | None = None
     audience: Audience = Field(default_factory=Audience)
     send_at: datetime | None = Field(default=None, description="timezone-aware; absent: now")
 
@@ -321,7 +333,7 @@ class TrainingIn(Model):
     start_date: date
     end_date: date
     capacity: Annotated[int, Field(ge=1, le=10_000)]
-    posting_id: int | None = Field(None, description="the posting it trains for, if any")
+    posting_id: Id | None = Field(None, description="the posting it trains for, if any")
 
     @field_validator("trade")
     @classmethod
@@ -404,11 +416,13 @@ class CaseOut(Model):
         description="who reported; null in an agency's view of an anonymous case")
     application_id: int | None = Field(description="the placement (null in an agency's "
                                                    "view of an anonymous case)")
-    posting_id: int | None
+    posting_id: int | None = Field(description="null in an agency's view of an anonymous case "
+                                               "while the posting has fewer than 5 applicants")
     agency_id: int | None
-    employer_id: int | None
+    employer_id: int | None = Field(description="null when posting_id is hidden")
     assigned_to: int | None = Field(description="the user id of the officer on it")
-    created_at: datetime
+    created_at: datetime = Field(description="in an agency's view of an anonymous case, this "
+                                             "and every time: the Monday 00:00 of its week")
     touched_at: datetime | None
     closed_at: datetime | None
     stale: bool = Field(description="open or in progress, and untouched for CASE_STALE_DAYS")
@@ -419,7 +433,7 @@ class CaseDetail(CaseOut):
 
 
 class AssignIn(Model):
-    user_id: int
+    user_id: Id
 
 
 class CaseStatusIn(Model):
@@ -432,7 +446,7 @@ class CaseStatusIn(Model):
 class DepartureIn(Model):
     """A new departure of a posting's confirmed applicants."""
 
-    posting_id: int
+    posting_id: Id
     leaves_at: datetime = Field(description="with an offset, or in the programme's TIMEZONE")
     place: Annotated[str, Field(min_length=1, max_length=120)]
     escort_name: Annotated[str, Field(min_length=1, max_length=40)]

@@ -40,7 +40,7 @@ def list_targets(db: Session, user: User, paging: Paging = FIRST_PAGE, year: str
     page, per_page = paging
     query = select(Target).join(Target.area).where(access.targets_seen(db, user))
     if year:
-        if not year.isdigit():
+        if not (year.isascii() and year.isdigit() and len(year) <= 4):
             raise ApiError(400, "year must be a number such as 2026", "year")
         query = query.where(Target.year == int(year))
     if area:

@@ -30,6 +30,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
+from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
@@ -142,10 +143,15 @@ def page(rule: str, methods: Iterable[str] = ("GET",), roles: Iterable[Role] = E
     return decorate
 
 
+@bp.errorhandler(404)  # by code too: the app's own 404/405 handlers (the API's) come first
+@bp.errorhandler(405)
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     if (exc.code or 500) < 400:  # a redirect raised by routing
         return exc
+    user = g.get("user")
+    if user is not None and inspect(user).detached and inspect(user).expired_attributes:
+        g.pop("user")  # its transaction rolled back: reading it would fail a second time
     key = {400: "error_csrf" if exc.description == "csrf" else "error_bad",
            404: "error_not_found", 405: "error_bad"}.get(exc.code or 500, "error_bad")
     return render_template("console/error.html", message=_(key)), exc.code or 500

@@ -5,11 +5,13 @@ modules import: no cycle)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from flask import Flask, redirect, url_for
+from flask import Flask, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from . import bp, pages, report, sign, simulator  # noqa: F401  (they declare pages)
+from . import _http_error, bp, pages, report, sign, simulator  # noqa: F401  (they declare pages)
 
 
 def init_app(app: Flask) -> None:
@@ -19,6 +21,20 @@ def init_app(app: Flask) -> None:
                       SESSION_COOKIE_SECURE=base.startswith("https://"),
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=12))
     app.register_blueprint(bp)
+
+    # A path under /console that matches no page (an id out of range too: the `int`
+    # converter refuses it) belongs to no blueprint: the console's page all the same, and
+    # the app's earlier handler (the API's JSON) for every other path.
+    for code in (404, 405):
+        earlier = app.error_handler_spec[None][code].get(NotFound if code == 404
+                                                         else MethodNotAllowed)
+
+        def console_or_earlier(exc: HTTPException, earlier: Any = earlier) -> Any:
+            if request.path.startswith(bp.url_prefix or "/console"):
+                return _http_error(exc)
+            return earlier(exc) if earlier else exc
+
+        app.register_error_handler(code, console_or_earlier)
 
     @app.get("/")
     def _root() -> ResponseReturnValue:

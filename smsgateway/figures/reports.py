@@ -16,7 +16,6 @@ city of about a hundred areas) in Python. A month is the programme's local month
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from ..kernel import csvsafe
 from ..kernel.areas import area_ids_under
 from ..models import (
     Application,
@@ -250,7 +250,7 @@ CSV_COLUMNS = ("area", "level", "name_zh", "name_en", *COUNTS, "zero_report",
 def as_csv(report: dict[str, Any]) -> str:
     """The report as CSV: one line per area, the same figures as the JSON."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in report["rows"]:
         provinces = ";".join(f"{p}={n}" for p, n in row["placed_by_province"].items())

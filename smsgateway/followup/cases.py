@@ -5,11 +5,12 @@ touched for CASE_STALE_DAYS is stale."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from menus.budget import normalise, sms_segments
 from menus.pages import clip
@@ -85,6 +86,41 @@ STATUS_SMS_SEGMENTS = 2  # a status SMS with the officer's note stays within thi
 def identity_hidden(user: User, case: Case) -> bool:
     """True when the caller must not learn who reported: an agency, on an anonymous case."""
     return case.anonymous and user.role == Role.AGENCY
+
+
+MIN_APPLICANTS_SHOWN = 5  # an anonymous case names its posting to the agency from 5 applicants
+
+
+def posting_hidden(user: User, case: Case) -> bool:
+    """True when the caller must not learn the case's posting (nor its employer): an agency,
+    on an anonymous case whose posting has fewer than MIN_APPLICANTS_SHOWN applicants (any
+    status) — the agency's own applicant list of that posting would narrow the reporter
+    down to a handful."""
+    if not identity_hidden(user, case) or case.posting_id is None:
+        return False
+    session = object_session(case)
+    assert session is not None, "a case read from the database"
+    applicants = session.scalar(select(func.count()).select_from(Application)
+                                .where(Application.posting_id == case.posting_id)) or 0
+    return applicants < MIN_APPLICANTS_SHOWN
+
+
+def shown_time(user: User, case: Case, moment: datetime, timezone: str) -> datetime:
+    """A time of the case as the caller may see it: exact for staff and for cases with a
+    name; in an agency's view of an anonymous case, only the week — the Monday 00:00
+    (programme time) of the week it happened.
+
+    Why the week and not the day: the agency sees exact times of every application to its
+    postings (applied, shortlisted, confirmed, departed), and reports often follow such a
+    step closely (a problem right after a departure, an answer to a check-in); in a small
+    posting one applicant acting on a given day is common, so a day can still point at one
+    person, while a week mixes the report with a week of everyone's steps. The agency still
+    learns how long a case has been open, to the week; officers see exact times."""
+    if not identity_hidden(user, case):
+        return moment
+    local = moment.astimezone(ZoneInfo(timezone))
+    monday = local.date() - timedelta(days=local.weekday())
+    return datetime.combine(monday, time(), tzinfo=local.tzinfo).astimezone(UTC)
 
 
 def last_touched(case: Case) -> datetime:

@@ -1,0 +1,46 @@
+"""China's 34 provincial-level divisions (`data/provinces.json`): the only values a posting's
+`destination_province` may hold.
+
+A province is typed by an agency and shown to officers, summed in the monthly report and
+written into its CSV; free text there (misspellings, `=HYPERLINK(...)`) split the report's
+figures and reached spreadsheets. So it is checked where it is stored and kept in one
+canonical form: the English name ("Guangdong", "Inner Mongolia", "Hong Kong") — a stable key
+that also stays GSM-7 should an English SMS ever show it. Accepted: the Chinese name
+(广东省), the Chinese name without its suffix (广东, 内蒙古, 广西), the English name and a few
+common English spellings (Xizang, Macau), compared without case, width or spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent.parent / "data" / "provinces.json"
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split()).replace("-", "")
+
+
+@cache
+def provinces() -> tuple[dict[str, Any], ...]:
+    """Every division: zh, en, short (Chinese without suffix), aliases, kind."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(data["provinces"])
+
+
+@cache
+def _names() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for p in provinces():
+        for name in (p["zh"], p["en"], p["short"], *p["aliases"]):
+            found[_key(name)] = p["en"]
+    return found
+
+
+def canonical_province(text: str) -> str | None:
+    """The canonical (English) name of the division `text` names, or None if it names none."""
+    return _names().get(_key(text))
