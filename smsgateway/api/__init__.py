@@ -17,9 +17,11 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+from werkzeug.datastructures import ImmutableMultiDict
 
 from ..access import NotVisible, WrongRole, require_role, token_digest
 from ..kernel.errors import Refused
+from ..kernel.text import clean, clean_data, clean_pairs
 from ..models import ApiToken, Role, User
 from ..services import services
 
@@ -86,6 +88,15 @@ def _wrong_role(exc: WrongRole) -> ResponseReturnValue:
     return error(403, str(exc), "role")
 
 
+@bp.before_request
+def _clean_text() -> None:
+    """Query strings and path values as text every database takes (`kernel.text`)."""
+    request.args = ImmutableMultiDict(clean_pairs(request.args.items(multi=True)))
+    if request.view_args:
+        request.view_args = {k: clean(v) if isinstance(v, str) else v
+                             for k, v in request.view_args.items()}
+
+
 def _user(db: Session) -> User:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -101,7 +112,7 @@ def _user(db: Session) -> User:
 
 
 def _body(model: type[BaseModel]) -> BaseModel:
-    data = request.get_json(silent=True)
+    data = clean_data(request.get_json(silent=True))
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object")
     try:
