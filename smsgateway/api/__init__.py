@@ -88,13 +88,35 @@ def _wrong_role(exc: WrongRole) -> ResponseReturnValue:
     return error(403, str(exc), "role")
 
 
+# Ids and counts are PostgreSQL INTEGER columns: a larger number names nothing we keep, and
+# PostgreSQL refuses to compare it (SQLite would take it). Checked where a number enters.
+MAX_INTEGER = 2**31 - 1
+
+
+def _big_integer(value: Any, field: str = "") -> str | None:
+    """The field (dotted) of the first integer in a JSON document that INTEGER cannot hold."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return field if abs(value) > MAX_INTEGER else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()
+    for key, item in items:
+        found = _big_integer(item, f"{field}.{key}" if field else str(key))
+        if found is not None:
+            return found
+    return None
+
+
 @bp.before_request
-def _clean_text() -> None:
-    """Query strings and path values as text every database takes (`kernel.text`)."""
+def _clean_input() -> None:
+    """Query strings and path values as text every database takes (`kernel.text`); a path
+    id larger than any id we keep is not found."""
     request.args = ImmutableMultiDict(clean_pairs(request.args.items(multi=True)))
     if request.view_args:
         request.view_args = {k: clean(v) if isinstance(v, str) else v
                              for k, v in request.view_args.items()}
+        too_big = _big_integer(request.view_args)
+        if too_big is not None:
+            raise ApiError(404, f"no {too_big.removesuffix('_id')} with that id", too_big)
 
 
 def _user(db: Session) -> User:
@@ -115,6 +137,9 @@ def _body(model: type[BaseModel]) -> BaseModel:
     data = clean_data(request.get_json(silent=True))
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object")
+    too_big = _big_integer(data)
+    if too_big is not None:
+        raise ApiError(422, f"a number of at most {MAX_INTEGER} is expected", too_big)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
