@@ -24,6 +24,7 @@ from smsgateway.villagers.labour_files import read_rows
 
 from .api import account, agency, employer, posting_body
 from .conftest import TWILIO_TOKEN
+from .console import console_account, form_token, sign_in
 from .sign import PUBLIC_BASE_URL, at_sms, twilio_sms, ussd_form
 
 PHONE = "+8613812345678"
@@ -189,3 +190,16 @@ def test_clean_is_what_every_edge_applies(case, sent, stored, from_json):
     """The table through `clean` itself: one function, idempotent."""
     assert clean(sent) == (from_json or stored)
     assert clean(clean(sent)) == clean(sent)
+
+
+@pytest.mark.parametrize(("case", "sent", "stored", "_json"), CASES, ids=IDS)
+def test_an_sms_from_the_console_simulator_with_odd_text_is_kept_clean(
+        app, client, db, case, sent, stored, _json):
+    """The console's forms are an edge too: the simulator's SMS reaches the conversation."""
+    console_account(app, "o", "officer", area="yongde")
+    assert sign_in(client, "o").status_code == 302
+    form = {"csrf_token": form_token(client, "/console/simulator"), "action": "sms",
+            "phone": PHONE, "body": f"HELP {sent}"}
+    response = _post_form(client, "/console/simulator", form)
+    assert response.status_code == 200
+    assert _kept_body(db) == f"HELP {stored}"
