@@ -82,6 +82,9 @@ def make_engine(url: str) -> Engine:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")  # WAL's recommended durability
             cursor.close()
+            # SQLite's own lower() folds A-Z only; PostgreSQL's folds É too. Searches compare
+            # lower(name) with the lowered words: both databases now fold alike.
+            dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(connection: Any) -> None:
@@ -92,6 +95,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     _ENGINES.add(engine)
     return engine
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 READ_ONLY = "jobline_read_only"  # an execution option: see make_session_factory

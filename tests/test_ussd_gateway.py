@@ -150,8 +150,9 @@ def test_a_step_that_only_reads_does_not_wait_for_sqlites_write_lock(client, db,
 
 
 def test_a_session_id_with_a_newline_cannot_forge_a_log_line(client, caplog):
-    """The sessionId is logged (here: with a phone that is not one); its newline and carriage
-    return arrive escaped, so the forged text stays inside our one line."""
+    """The sessionId is logged (here: with a phone that is not one); its newline arrives
+    escaped (and its carriage return removed at the edge), so the forged text stays inside
+    our one line."""
     forged = "s1\nINFO smsgateway.messaging.outbox payment sent\r"
     with caplog.at_level(logging.WARNING, logger="smsgateway.web.ussd"):
         response = _post(client, ussd_form(forged, "not-a-phone", ""))
@@ -159,4 +160,6 @@ def test_a_session_id_with_a_newline_cannot_forge_a_log_line(client, caplog):
     [record] = [r for r in caplog.records if r.name == "smsgateway.web.ussd"]
     line = logging.Formatter("%(levelname)s %(name)s %(message)s").format(record)
     assert "\n" not in line and "\r" not in line
-    assert "s1\\nINFO smsgateway.messaging.outbox payment sent\\r" in line
+    # the newline arrives escaped; the carriage return is gone already (kernel.text cleans
+    # every USSD value before it is logged)
+    assert "s1\\nINFO smsgateway.messaging.outbox payment sent:" in line

@@ -226,6 +226,9 @@ TEXTS: dict[str, str] = {
         "Reply JOB {job} for details, APPLY {job} to apply. Never pay a recruitment fee."
     ),
     "sms_apology": "Sorry, something went wrong. We kept your message; please try again later.",
+    "sms_apology_unrecorded": (
+        "Sorry, something went wrong and your message was not saved. Please send it again later."
+    ),
     # Problem reports
     "sms_case_opened": (
         "Your report is recorded as case {number}. An officer will contact you soon; "

@@ -195,6 +195,7 @@ TEXTS: dict[str, str] = {
         "回复 详情{job} 看详情，申请{job} 报名。绝不交中介费！"
     ),
     "sms_apology": "抱歉，系统出错，您的短信已记录，请稍后再试。",
+    "sms_apology_unrecorded": "抱歉，系统出错，您的短信未能记录，请稍后重发。",
     # Problem reports
     "sms_case_opened": (
         "您反映的问题已登记，编号 {number}。工作人员会尽快联系您，处理进展会短信告诉您。"

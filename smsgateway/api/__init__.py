@@ -17,11 +17,14 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
+from werkzeug.datastructures import ImmutableMultiDict
 
 from ..access import require_role, token_digest
 from ..kernel.errors import Refused
+from ..kernel.text import clean, clean_data, clean_pairs
 from ..models import ApiToken, Role, User
 from ..services import services
+from ..web.ids import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -73,6 +76,30 @@ def _refused(exc: Refused) -> ResponseReturnValue:
     return error(exc.status, exc.message, exc.field)
 
 
+def _big_integer(value: Any, field: str = "") -> str | None:
+    """The field (dotted) of the first integer in a JSON document beyond what our INTEGER
+    columns hold (`MAX_ID`): such a number names nothing we keep, and PostgreSQL refuses to
+    compare it (SQLite would take it). Path ids are bounded by the app's `int` converter."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return field if abs(value) > MAX_ID else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()
+    for key, item in items:
+        found = _big_integer(item, f"{field}.{key}" if field else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+@bp.before_request
+def _clean_input() -> None:
+    """Query strings and path values as text every database takes (`kernel.text`)."""
+    request.args = ImmutableMultiDict(clean_pairs(request.args.items(multi=True)))
+    if request.view_args:
+        request.view_args = {k: clean(v) if isinstance(v, str) else v
+                             for k, v in request.view_args.items()}
+
+
 def _user(db: Session) -> User:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -88,9 +115,12 @@ def _user(db: Session) -> User:
 
 
 def _body(model: type[BaseModel]) -> BaseModel:
-    data = request.get_json(silent=True)
+    data = clean_data(request.get_json(silent=True))
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object")
+    too_big = _big_integer(data)
+    if too_big is not None:
+        raise ApiError(422, f"a number of at most {MAX_ID} is expected", too_big)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -32,10 +32,12 @@ from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from ..access import EVERYONE, require_role
 from ..kernel.errors import Refused
+from ..kernel.text import clean, clean_pairs
 from ..models import Role, User
 from ..services import services
 from .words import WORDS, word
@@ -82,6 +84,17 @@ def _check_csrf() -> None:
     expected = session.get("csrf")
     if not expected or not hmac.compare_digest(str(given), str(expected)):
         abort(400, description="csrf")
+
+
+@bp.before_request
+def _clean_text() -> None:
+    """Form and query values as text every database takes (`kernel.text`), read after the
+    CSRF check; passwords are compared as typed."""
+    request.args = ImmutableMultiDict(clean_pairs(request.args.items(multi=True)))
+    if request.method == "POST":
+        request.form = ImmutableMultiDict(
+            (k, v if k.startswith("password") else clean(v))
+            for k, v in request.form.items(multi=True))
 
 
 @bp.app_context_processor

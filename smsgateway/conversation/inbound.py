@@ -6,7 +6,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,46 +51,72 @@ def _conversation_key(phone: str) -> str:
 
 def receive(svc: Services, gateway: str, message: InboundSms, phone: str,
             reply_inline: bool) -> Outcome:
-    """Keep and answer one inbound SMS; on a failure keep it anyway and apologise."""
+    """Keep one inbound SMS in its own transaction, then answer it.
+
+    A failure in answering leaves the message on record (for an officer, and for a retry)
+    and the apology says it was kept; only when even keeping it failed does the apology
+    ask the villager to send it again.
+    """
+    body = message.body[:MAX_BODY]
+    kept: int | None = None
     try:
         # One message at a time per phone: a question-and-answer step reads, then writes
         # the conversation state.
         with svc.redis.lock(f"sms:lock:{phone}", timeout=30, blocking_timeout=20):
-            return _receive(svc, gateway, message, phone, reply_inline)
+            with svc.sessions.begin() as db:
+                inbound_id, earlier = _keep(db, gateway, message, phone, body)
+            kept = inbound_id  # committed: on record whatever happens next
+            if inbound_id is None:
+                return Outcome(earlier, True)
+            return _receive(svc, gateway, inbound_id, body, phone, reply_inline)
     except Exception:
         log.exception("inbound %s message %s failed", gateway, message.provider_message_id)
-        return _keep_unanswered(svc, gateway, message, phone)
+        return _apologise(svc, gateway, message, phone, body, kept)
 
 
-def _keep_unanswered(svc: Services, gateway: str, message: InboundSms, phone: str) -> Outcome:
-    """Nothing a villager wrote is lost: keep the message for officers, and say sorry."""
-    apology = t(svc.settings["DEFAULT_LANGUAGE"], "sms_apology")
+def _keep(db: Session, gateway: str, message: InboundSms, phone: str, body: str
+          ) -> tuple[int | None, str | None]:
+    """(the new row's id, None), or (None, the earlier reply) for a provider id seen before."""
+    inbound = InboundMessage(gateway=gateway, provider_message_id=message.provider_message_id,
+                             phone=phone, body=body)
+    try:
+        with db.begin_nested():  # the unique key makes the de-duplication atomic
+            db.add(inbound)
+    except IntegrityError:
+        return None, _earlier_reply(db, gateway, message.provider_message_id)
+    return inbound.id, None
+
+
+def _apologise(svc: Services, gateway: str, message: InboundSms, phone: str, body: str,
+               kept: int | None) -> Outcome:
+    """Say sorry, and say "kept" only when the message is on record (keeping it now if we can)."""
+    language = svc.settings["DEFAULT_LANGUAGE"]
+    apology = t(language, "sms_apology")
     try:
         with svc.sessions.begin() as db:
-            db.add(InboundMessage(gateway=gateway, phone=phone, body=message.body[:MAX_BODY],
-                                  provider_message_id=message.provider_message_id,
-                                  reply=apology))
+            if kept is None:
+                db.add(InboundMessage(gateway=gateway, phone=phone, body=body,
+                                      provider_message_id=message.provider_message_id,
+                                      reply=apology))
+            else:  # what a repeat of this webhook answers
+                db.execute(update(InboundMessage).where(InboundMessage.id == kept)
+                           .values(reply=apology))
     except Exception:
-        log.exception("could not even keep inbound message %s", message.provider_message_id)
+        log.exception("could not keep inbound message %s", message.provider_message_id)
+        if kept is None:
+            return Outcome(t(language, "sms_apology_unrecorded"))
     return Outcome(apology)
 
 
-def _receive(svc: Services, gateway: str, message: InboundSms, phone: str,
+def _receive(svc: Services, gateway: str, inbound_id: int, body: str, phone: str,
              reply_inline: bool) -> Outcome:
-    """Keep and answer one inbound SMS; a provider id seen before is answered as before.
+    """Answer one kept inbound SMS.
 
     With `reply_inline` (TwiML) the reply is recorded as sent; otherwise it goes to the outbox.
     An opted-out phone gets no reply but the confirmation of its opt-out.
     """
-    body = message.body[:MAX_BODY]
     with svc.sessions.begin() as db:
-        inbound = InboundMessage(gateway=gateway, provider_message_id=message.provider_message_id,
-                                 phone=phone, body=body)
-        try:
-            with db.begin_nested():  # the unique key makes the de-duplication atomic
-                db.add(inbound)
-        except IntegrityError:
-            return Outcome(_earlier_reply(db, gateway, message.provider_message_id), True)
+        inbound = db.get_one(InboundMessage, inbound_id)
         contact = contact_for(db, phone)
         raw_state = svc.redis.get(_conversation_key(phone))
         state: State | None = json.loads(raw_state) if raw_state else None

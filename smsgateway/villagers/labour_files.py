@@ -28,6 +28,7 @@ from menus.validate import Invalid, parse_birth_year, parse_name, parse_sex, par
 from ..db import utcnow
 from ..kernel.areas import fold, skills
 from ..kernel.phones import BadPhone, to_e164
+from ..kernel.text import clean
 from ..messaging.outbox import add_message
 from ..models import Area, AreaLevel, Contact, User, Villager
 from .records import contact_for, profile_of, register
@@ -157,7 +158,7 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     if not header:
         raise BadFile("the file is empty: its first line must name the columns")
     names = {fold(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
-    columns = [names.get(fold(h)) for h in header]
+    columns = [names.get(fold(clean(h))) for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise BadFile(f"missing columns: {', '.join(missing)}")
@@ -167,7 +168,8 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
             continue
         if len(rows) == MAX_ROWS:
             raise BadFile(f"more than {MAX_ROWS} rows: split the file")
-        rows.append((reader.line_num, {c: v.strip() for c, v in zip(columns, cells, strict=False)
+        rows.append((reader.line_num, {c: clean(v).strip()
+                                       for c, v in zip(columns, cells, strict=False)
                                        if c is not None}))
     return rows
 

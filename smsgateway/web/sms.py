@@ -14,6 +14,7 @@ from flask import Blueprint, Response, request
 
 from ..conversation.inbound import receive
 from ..kernel.phones import BadPhone, to_e164
+from ..kernel.text import clean_mapping
 from ..messaging.delivery import record_status
 from ..messaging.gateways import Answer, BadInbound, Gateway
 from ..messaging.gateways.registry import GATEWAYS
@@ -35,7 +36,8 @@ def _inbound(gateway: Gateway) -> Callable[[], Response]:
         if not gateway.verify(web_request(), svc.settings):
             return _response(gateway.forbidden())
         try:
-            message = gateway.parse_inbound(request.form)
+            message = gateway.parse_inbound(clean_mapping(request.form,
+                                                           nul_is_at=gateway.nul_is_at))
             phone = to_e164(message.phone, svc.settings["DEFAULT_REGION"])
         except (BadInbound, BadPhone) as exc:
             return _response(Answer(f"{exc}\n", 400))
@@ -52,7 +54,7 @@ def _status(gateway: Gateway) -> Callable[[], Response]:
         if not gateway.verify(web_request(), svc.settings):
             return _response(gateway.forbidden())
         try:
-            report = gateway.parse_status(request.form)
+            report = gateway.parse_status(clean_mapping(request.form))
         except BadInbound as exc:
             return _response(Answer(f"{exc}\n", 400))
         if report is not None and report.status is not None:

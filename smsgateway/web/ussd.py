@@ -17,6 +17,7 @@ from ..conversation.catalog import DbCatalog
 from ..conversation.effects import apply_effects
 from ..conversation.ussd_sessions import OutOfStep, UssdSession, UssdSessions
 from ..kernel.phones import BadPhone, to_e164
+from ..kernel.text import clean_mapping
 from ..messaging.gateways import africastalking
 from ..services import Services, services
 from ..villagers.records import contact_for, conversation_of
@@ -38,7 +39,7 @@ def ussd_callback() -> Response | tuple[str, int]:
     """One step of a USSD session; a failure inside still answers 200 with an `END` apology."""
     if not africastalking.GATEWAY.verify(web_request(), services().settings):
         return "forbidden\n", 403
-    form = request.form
+    form = clean_mapping(request.form)  # what we keep and log of it is text PostgreSQL takes
     missing = [f for f in REQUIRED if f not in form or (f != "text" and not form[f].strip())]
     if missing:
         return f"missing fields: {', '.join(missing)}\n", 400

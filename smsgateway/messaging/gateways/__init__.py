@@ -94,6 +94,7 @@ class Gateway(Protocol):
     status_path: str  # its delivery reports arrive at /sms/<name>/<status_path>
     replies_inline: bool  # the inbound webhook's answer carries our reply
     credential: str | None  # the setting that says we can send through it (None: always)
+    nul_is_at: bool  # it delivers the GSM-7 `@` (code 0) as NUL (see kernel.text.clean)
 
     def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
         """True when the request really comes from the provider."""
