@@ -1,11 +1,13 @@
-"""Broadcasts: who an audience filter reaches, what each language's text costs, quiet hours."""
+"""Broadcasts: who an audience filter reaches, what each language's text costs, cancelling.
+
+Quiet hours: `smsgateway.quiet`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.orm import Session
@@ -101,31 +103,6 @@ def preview(session: Session, broadcast: Broadcast, today: date,
     total = sum(v["recipients"] * v["segments_per_message"] for v in per_language.values())
     return {"recipients": sum(counts.values()), "languages": per_language,
             "total_segments": total, "estimated_cost": round(total * segment_price, 2)}
-
-
-def quiet_hours(spec: str) -> tuple[int, int] | None:
-    """`"21-8"` → (21, 8): no broadcast lands from 21:00 to 08:00 local time; `"none"`: None."""
-    if spec.strip().lower() in ("", "none", "off"):
-        return None
-    start, _, end = spec.partition("-")
-    return int(start), int(end)
-
-
-def landing_time(now: datetime, spec: str, zone: str) -> datetime:
-    """`now`, or the end of the quiet hours when `now` falls inside them (UTC-aware)."""
-    hours = quiet_hours(spec)
-    if hours is None:
-        return now
-    start, end = hours
-    local = now.astimezone(ZoneInfo(zone))
-    quiet = (start <= local.hour or local.hour < end) if start > end else \
-        (start <= local.hour < end)
-    if not quiet:
-        return now
-    morning = local.replace(hour=end, minute=0, second=0, microsecond=0)
-    if morning <= local:
-        morning += timedelta(days=1)
-    return morning.astimezone(UTC)
 
 
 def cancel(session: Session, broadcast: Broadcast) -> int:

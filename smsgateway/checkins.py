@@ -26,7 +26,6 @@ from menus import types as m
 from menus.texts import t
 
 from . import departures, family
-from .broadcasts import landing_time
 from .cases import open_case
 from .models import (
     Application,
@@ -37,6 +36,7 @@ from .models import (
 )
 from .outbox import add_message
 from .postings import title_in
+from .quiet import in_quiet_hours
 
 REMINDERS = 2
 ANSWERS = {1: "well", 2: "problem", 3: "home"}
@@ -135,7 +135,7 @@ def _flag(session: Session, now: datetime, settings: Mapping[str, Any]) -> int:
 
 def run(session: Session, now: datetime, settings: Mapping[str, Any]) -> dict[str, int]:
     """Everything due at `now`: check-ins, reminders (outside quiet hours), and flags."""
-    quiet = landing_time(now, settings["QUIET_HOURS"], settings["TIMEZONE"]) != now
+    quiet = in_quiet_hours(now, settings["QUIET_HOURS"], settings["TIMEZONE"])
     flagged = _flag(session, now, settings)
     reminded = 0 if quiet else _reminders(session, now, settings)
     sent = 0 if quiet else _due_checkins(session, now, settings)

@@ -54,6 +54,8 @@ class Contact(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     opted_out: Mapped[bool] = mapped_column(default=False)
     opted_out_at: Mapped[datetime | None]
+    # Why: "keyword" (they texted STOP) or the carrier's code ("21610", "UserInBlackList").
+    opted_out_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     villager: Mapped[Villager | None] = relationship(back_populates="contact")
@@ -142,6 +144,10 @@ class Message(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id"))
+    # A direct answer to what the villager just sent: never held for the quiet hours.
+    answer: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # Held until then (the end of the quiet hours): the sweep leaves it alone until then.
+    not_before: Mapped[datetime | None]
 
     contact: Mapped[Contact] = relationship()
 

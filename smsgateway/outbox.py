@@ -29,8 +29,11 @@ def send_job_id(message_id: int) -> str:
 
 
 def add_message(session: Session, contact: Contact, body: str, kind: str, channel: str,
-                *, always: bool = False) -> Message | None:
+                *, always: bool = False, answer: bool = False) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
+
+    `answer`: it answers what the villager just sent, so the quiet hours never hold it
+    (every other message waits for their end at the send step: `smsgateway.quiet`).
 
     It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
     """
@@ -38,7 +41,7 @@ def add_message(session: Session, contact: Contact, body: str, kind: str, channe
         return None
     text = normalise(body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind=kind, channel=channel)
+                      segments=sms_segments(text), kind=kind, channel=channel, answer=answer)
     session.add(message)
     session.flush()
     enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
@@ -61,6 +64,12 @@ def enqueue(services: Services, message_id: int) -> None:
     services.queue("messages").enqueue(
         jobpaths.SEND_MESSAGE, message_id, job_id=send_job_id(message_id), retry=SEND_RETRY
     )
+
+
+def held_job_id(message_id: int, until: datetime) -> str:
+    """The id of a message's send job held until `until` (the end of the quiet hours): not
+    its send job's id, which the job that held it still runs under."""
+    return f"{send_job_id(message_id)}-at-{until:%Y%m%dT%H%M%SZ}"
 
 
 def enqueue_after_commit(session: Session, path: str, *args: Any, queue: str = "messages",

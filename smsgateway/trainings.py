@@ -26,7 +26,6 @@ from menus.types import Option, Training
 
 from . import jobpaths
 from .areas import skills
-from .broadcasts import landing_time
 from .db import utcnow
 from .models import (
     Application,
@@ -42,6 +41,7 @@ from .models import (
 )
 from .outbox import enqueue_after_commit
 from .postings import Refused
+from .quiet import landing_time
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place

@@ -10,8 +10,8 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, select
 
 from menus.types import Profile
-from smsgateway.broadcasts import landing_time
 from smsgateway.models import Contact, Message, MessageStatus
+from smsgateway.quiet import landing_time
 from smsgateway.services import services
 from smsgateway.villagers import contact_for, register
 from workers.broadcasts import fan_out

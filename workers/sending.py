@@ -13,12 +13,12 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from smsgateway import jobpaths
-from smsgateway.broadcasts import landing_time
 from smsgateway.db import utcnow
 from smsgateway.gateways import PermanentSendError, TransientSendError
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, MessageStatus
-from smsgateway.outbox import enqueue
+from smsgateway.outbox import SEND_RETRY, enqueue, held_job_id
+from smsgateway.quiet import morning_after
 from smsgateway.services import Services
 from smsgateway.statuses import apply_early_reports, has_early_reports
 from smsgateway.throttle import SendRate
@@ -53,6 +53,8 @@ def send_message(message_id: int) -> str:
     RQ retries it later; a permanent one fails the row with the provider's reason.
     """
     svc = jobline()
+    if _hold_for_quiet_hours(svc, [message_id]):
+        return "held for the quiet hours"
     claimed = _claim(svc, [message_id])
     if not claimed:
         return "not queued"
@@ -68,13 +70,10 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
     morning. A row with a transient error goes back to queued under its own send job.
     """
     svc = jobline()
-    now = utcnow()
-    morning = landing_time(now, svc.settings["QUIET_HOURS"], svc.settings["TIMEZONE"])
-    if morning > now:
-        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, message_ids)
-        return {"deferred": len(message_ids)}
-    outcomes: Counter[str] = Counter()
-    for row in _look(svc, message_ids):  # the checks once for the batch; claims one by one
+    held = set(_hold_for_quiet_hours(svc, message_ids, batch=True))
+    outcomes: Counter[str] = Counter({"deferred": len(held)} if held else {})
+    # The checks once for the batch; claims one by one.
+    for row in _look(svc, [i for i in message_ids if i not in held]):
         with svc.sessions.begin() as db:
             attempts = db.execute(
                 update(MESSAGES)
@@ -85,6 +84,35 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
         if attempts is not None:
             outcomes[_deliver(svc, replace(row, attempts=attempts), retry_here=False)] += 1
     return dict(outcomes)
+
+
+def _hold_for_quiet_hours(svc: Services, message_ids: list[int], batch: bool = False
+                          ) -> list[int]:
+    """In the quiet hours, hold the queued rows of these that do not answer a villager:
+    mark them `not_before` the end of the quiet hours (the sweep leaves them alone until
+    then) and schedule their send job (or, for a batch, the batch) for that time. Returns the
+    ids held; outside the quiet hours, none. Every send job comes through here, whoever
+    enqueued it (fan-out, sweep, retry), so a villager is never woken by a broadcast."""
+    now = utcnow()
+    morning = morning_after(now, svc.settings)
+    if morning <= now:
+        return []
+    with svc.sessions.begin() as db:
+        held = list(db.scalars(
+            update(MESSAGES)
+            .where(MESSAGES.c.id.in_(message_ids), MESSAGES.c.status == MessageStatus.QUEUED,
+                   MESSAGES.c.answer.is_(False))
+            .values(not_before=morning, updated_at=now)
+            .returning(MESSAGES.c.id)))
+    if batch and held:
+        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, sorted(held))
+    for message_id in [] if batch else held:
+        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_MESSAGE, message_id,
+                                         job_id=held_job_id(message_id, morning),
+                                         retry=SEND_RETRY)
+    if held:
+        log.info("quiet hours: %s messages held until %s", len(held), morning.isoformat())
+    return held
 
 
 def _look(svc: Services, message_ids: list[int]) -> list[Claimed]:
