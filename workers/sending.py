@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from smsgateway import jobpaths
 from smsgateway.db import utcnow
-from smsgateway.gateways import PermanentSendError, TransientSendError
+from smsgateway.gateways import InterruptedSendError, PermanentSendError, TransientSendError
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, MessageStatus
 from smsgateway.outbox import SEND_RETRY, enqueue, held_job_id
@@ -189,6 +189,8 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
     except PermanentSendError as exc:
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
                        opted_out=exc.opted_out)
+    except InterruptedSendError as exc:  # the provider may have it: at most once
+        return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason)
     settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
     if has_early_reports(svc.redis, provider_id):  # the provider reported before we recorded
         with svc.sessions.begin() as db:

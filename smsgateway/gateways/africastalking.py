@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from . import BadInbound, InboundSms, PermanentSendError, TransientSendError
+from . import BadInbound, InboundSms, PermanentSendError, TransientSendError, network_error
 
 # Delivery report status → ours; None: still on its way.
 STATUS_MAP: dict[str, str | None] = {
@@ -83,7 +83,7 @@ class AfricasTalkingSender:
         try:
             response = requests.post(self.url, data=form, headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise TransientSendError("network", str(exc)) from exc
+            raise network_error(exc) from exc
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientSendError(str(response.status_code), response.text[:200])
         if response.status_code >= 400:

@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from . import BadInbound, InboundSms, PermanentSendError, TransientSendError
+from . import BadInbound, InboundSms, PermanentSendError, TransientSendError, network_error
 
 # Twilio's MessageStatus → ours; None: still on its way, nothing to record.
 STATUS_MAP: dict[str, str | None] = {
@@ -86,6 +86,6 @@ class TwilioSender:
             if exc.status == 429 or exc.status >= 500 or exc.code in RETRY_CODES:
                 raise TransientSendError(code, exc.msg) from exc
             raise PermanentSendError(code, exc.msg) from exc
-        except requests.RequestException as exc:  # timeouts, refused connections
-            raise TransientSendError("network", str(exc)) from exc
+        except requests.RequestException as exc:  # timeouts, refused or reset connections
+            raise network_error(exc) from exc
         return str(message.sid)
