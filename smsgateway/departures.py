@@ -45,9 +45,9 @@ from .models import (
 from .outbox import add_message, call_after_commit, enqueue_after_commit
 from .postings import Refused, title_in
 from .quiet import before_quiet_hours
-from .services import Services
+from .services import SCHEDULES, Services
 
-REMINDER_QUEUE = "default"
+REMINDER_QUEUE = SCHEDULES  # served before the bulk queues
 _OFFSET = re.compile(r"^(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 

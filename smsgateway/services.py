@@ -16,7 +16,10 @@ from .gateways.africastalking import AfricasTalkingSender
 from .gateways.console import ConsoleSender
 from .gateways.twilio import TwilioSender
 
-QUEUE_NAMES = ("messages", "broadcasts", "default")
+# Served in this order. `schedules` first: the periodic jobs (the sweep, check-ins) and the
+# scheduled reminders are few and short, and recovery must never wait behind bulk sends.
+SCHEDULES = "schedules"
+QUEUE_NAMES = (SCHEDULES, "messages", "broadcasts", "default")
 SENDERS = {"console": ConsoleSender, "twilio": TwilioSender, "africastalking": AfricasTalkingSender}
 
 

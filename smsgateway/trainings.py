@@ -42,6 +42,7 @@ from .models import (
 from .outbox import enqueue_after_commit
 from .postings import Refused
 from .quiet import landing_time
+from .services import SCHEDULES
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place
@@ -307,5 +308,5 @@ def announce(session: Session, training: TrainingSession, settings: Mapping[str,
     if at <= now:
         return None
     enqueue_after_commit(session, jobpaths.SEND_TRAINING_REMINDER, training.id,
-                         queue="default", at=at, job_id=reminder_job_id(training.id))
+                         queue=SCHEDULES, at=at, job_id=reminder_job_id(training.id))
     return at

@@ -50,7 +50,7 @@ def _row(app, message_id: int) -> Message:
 
 def _sweep_and_work(app, message_id: int) -> None:
     """What could send it again: the sweep (no grace), a second enqueue, RQ's retries."""
-    services(app).queue("default").enqueue(jobpaths.SWEEP, job_id="jobline-sweep")
+    services(app).queue("schedules").enqueue(jobpaths.SWEEP, job_id=jobpaths.SWEEP_JOB_ID)
     run_worker(app)
     enqueue(services(app), message_id)
     run_worker(app)

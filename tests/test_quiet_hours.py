@@ -62,7 +62,7 @@ def _statuses(app) -> dict[str, MessageStatus]:
 
 
 def _sweep_next_run(app) -> datetime:
-    registry = ScheduledJobRegistry("default", connection=services(app).redis)
+    registry = ScheduledJobRegistry("schedules", connection=services(app).redis)
     return registry.get_scheduled_time("jobline-sweep")
 
 

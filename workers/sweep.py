@@ -68,4 +68,4 @@ def sweep() -> dict[str, int]:
 
 def sweep_and_reschedule() -> dict[str, int]:
     """Sweep, then schedule the next sweep."""
-    return run_then_reschedule(sweep, jobpaths.SWEEP, "jobline-sweep", "SWEEP_INTERVAL")
+    return run_then_reschedule(sweep, jobpaths.SWEEP_JOB_ID)
