@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "OFFICER_PHONE": "12333",  # the labour and social security hotline, for doubtful offers
     "ALERT_BATCH_SIZE": 500,  # villagers per job-alert batch
     "SEND_RATE": 30,  # messages per second, all workers together (0: no limit)
+    "PROVIDER_RATE": "",  # per provider, e.g. "twilio=1,africastalking=50" (none: no limit)
     "LOOP_GUARD_LIMIT": 20,  # identical texts to one phone within LOOP_GUARD_WINDOW
     "LOOP_GUARD_WINDOW": 300,  # seconds
     "SENDING_TIMEOUT": 600,  # seconds a row may stay `sending` before the sweep settles it

@@ -174,9 +174,10 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         return _settle(row.id, MessageStatus.FAILED, code="loop_guard",
                        reason=f"{row.repeats} identical texts to this phone within {window} s:"
                               " stopped as a loop")
-    SendRate(svc.redis, svc.settings["SEND_RATE"]).wait_for_turn()
+    sender = svc.sender(row.channel)  # built (on first use) before the turn is taken
+    SendRate.from_settings(svc.redis, svc.settings).wait_for_turn(row.channel)
     try:
-        provider_id = svc.sender(row.channel).send(row.phone, row.body)
+        provider_id = sender.send(row.phone, row.body)
     except TransientSendError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             return _settle(row.id, MessageStatus.FAILED, code=exc.code,

@@ -66,6 +66,7 @@ class TwilioSender:
         self.client = Client(settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"],
                              http_client=http)
         self.client.api.base_url = str(settings["TWILIO_API_BASE"]).rstrip("/")
+        self.messages = self.client.messages  # the SDK loads it lazily: once, here
         self.sender = str(settings["TWILIO_FROM"] or "")
         base = settings.get("PUBLIC_BASE_URL")
         # Twilio reports delivery only to a status callback named with each message.
@@ -78,7 +79,7 @@ class TwilioSender:
         try:
             if self.status_callback:
                 origin["status_callback"] = self.status_callback
-            message = self.client.messages.create(to=phone, body=body, **origin)
+            message = self.messages.create(to=phone, body=body, **origin)
         except TwilioRestException as exc:
             code = str(exc.code or exc.status)
             if exc.code == OPTED_OUT:

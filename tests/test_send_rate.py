@@ -1,0 +1,88 @@
+"""A shared, smooth send rate: two `jobline worker` processes sending one broadcast never put
+more than the limit into any one-second window (sliding, not per calendar second), counted
+where it matters, at the provider; and a provider's own rate (PROVIDER_RATE) holds too."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from menus.types import Profile
+from smsgateway.models import Message, MessageStatus
+from smsgateway.services import services
+from smsgateway.throttle import provider_rates
+from smsgateway.villagers import contact_for, register
+from workers.broadcasts import fan_out
+
+from . import providers
+from .api import account
+from .conftest import TWILIO_TOKEN
+
+TRANSIT = 0.05  # seconds: arrival times at the provider may bunch by this much in transit
+
+
+def _busiest_second(arrivals: list[float]) -> int:
+    """The most arrivals within any window of one second (less the transit allowance)."""
+    arrivals = sorted(arrivals)
+    return max(sum(1 for t in arrivals[i:] if t - start < 1 - TRANSIT)
+               for i, start in enumerate(arrivals))
+
+
+@pytest.mark.parametrize("send_rate, provider_rate, limit, recipients", [
+    ("10", "", 10, 50),  # all providers together
+    ("30", "twilio=4", 4, 20),  # the provider's own, lower, rate
+])
+def test_two_workers_never_exceed_the_rate_in_any_sliding_second(
+        app_factory, httpserver, database_url, redis_url, send_rate, provider_rate, limit,
+        recipients):
+    arrivals: list[float] = []
+
+    def provider(request):
+        arrivals.append(time.monotonic())
+        return providers.twilio_created(f"SM{len(arrivals):032d}")(request)
+
+    httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST"
+                              ).respond_with_handler(provider)
+    base = httpserver.url_for("/").rstrip("/")
+    app = app_factory(SMS_PROVIDER="twilio", TWILIO_API_BASE=base, BROADCAST_BATCH_SIZE=5)
+    svc = services(app)
+    with svc.sessions.begin() as db:
+        for n in range(recipients):
+            register(db, contact_for(db, f"+86137400{n:05d}"),
+                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
+                     via="ussd", channel="twilio", notify=False)
+    created = app.test_client().post("/api/v1/broadcasts", headers=account(app, "a", "admin"),
+                                     json={"text_zh": "明天上午9点在德党镇集合。"}).json
+    svc.queue("broadcasts").empty()  # the fan-out runs here; the workers only send
+    assert fan_out(created["id"]) == recipients
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+           "SECRET_KEY": "test", "SMS_PROVIDER": "twilio", "QUIET_HOURS": "none",
+           "TWILIO_ACCOUNT_SID": providers.ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+           "TWILIO_FROM": "+15005550006", "TWILIO_API_BASE": base,
+           "SEND_RATE": send_rate, "PROVIDER_RATE": provider_rate}
+    workers = [subprocess.Popen([str(Path(sys.executable).parent / "jobline"), "worker",
+                                 "--burst"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL) for _ in range(2)]
+    for worker in workers:
+        assert worker.wait(120) == 0
+    with svc.sessions() as db:
+        assert set(db.scalars(select(Message.status))) == {MessageStatus.SENT}
+    assert len(arrivals) == recipients
+    assert _busiest_second(arrivals) <= limit
+    # and the limit was what held them back: close to it, not far below
+    assert arrivals[-1] - arrivals[0] >= (recipients / limit) - 1.5
+
+
+def test_provider_rates_that_do_not_parse_are_refused():
+    """PROVIDER_RATE is name=number pairs; anything else names the setting."""
+    assert provider_rates("twilio=1, africastalking=50") == {"twilio": 1, "africastalking": 50}
+    assert provider_rates("") == {}
+    for bad in ("twilio", "twilio=fast", "=3"):
+        with pytest.raises(ValueError, match="PROVIDER_RATE"):
+            provider_rates(bad)
