@@ -17,7 +17,7 @@ from smsgateway.db import utcnow
 from smsgateway.gateways import InterruptedSendError, PermanentSendError, TransientSendError
 from smsgateway.jobcontext import jobline
 from smsgateway.models import Contact, Message, MessageStatus
-from smsgateway.outbox import SEND_RETRY, enqueue, held_job_id
+from smsgateway.outbox import RETRY_DELAYS, SEND_RETRY, held_job_id, retry_later
 from smsgateway.quiet import morning_after
 from smsgateway.services import Services
 from smsgateway.statuses import apply_early_reports, has_early_reports
@@ -25,7 +25,7 @@ from smsgateway.throttle import SendRate
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.outbox.SEND_RETRY)
+MAX_ATTEMPTS = 1 + len(RETRY_DELAYS)  # the first try and the retries (smsgateway.outbox)
 # Hot statements go to the table itself: SQLAlchemy's ORM bulk path costs a millisecond each.
 MESSAGES = cast(Table, Message.__table__)
 SENT_OR_GOING = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
@@ -185,7 +185,7 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         _settle(row.id, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
         if retry_here:
             raise
-        enqueue(svc, row.id)  # its own job, with RQ's growing delays
+        retry_later(svc, row.id, row.attempts)  # its own job, on the same schedule
         return "retrying"
     except PermanentSendError as exc:
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
