@@ -187,8 +187,10 @@ def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect
             contact.language = effect.language
         elif isinstance(effect, m.OptOut):
             contact.opted_out, contact.opted_out_at = True, utcnow()
+            contact.opted_out_reason = "keyword"  # they texted STOP (or its Chinese)
         elif isinstance(effect, m.OptIn):
             contact.opted_out, contact.opted_out_at = False, None
+            contact.opted_out_reason = None
         elif isinstance(effect, m.AnswerDeparture | m.AnswerCheckIn | m.SetFamily):
             from . import checkins  # issue 5; imported here: it builds on this module
 

@@ -189,7 +189,7 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         return "retrying"
     except PermanentSendError as exc:
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
-                       opted_out=exc.opted_out)
+                       opted_out=exc.opt_out_reason)
     except InterruptedSendError as exc:  # the provider may have it: at most once
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason)
     settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
@@ -201,10 +201,10 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
 
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
             reason: str | None = None, provider_id: str | None = None,
-            opted_out: bool = False) -> str:
+            opted_out: str | None = None) -> str:
     """Move the claimed row on from `sending` with a guarded update (the sweep may have
-    settled it meanwhile); mark the villager opted out when told to; apply reports that
-    came before the provider's id."""
+    settled it meanwhile); mark the villager opted out when told why (`opted_out`: the
+    carrier's code); apply reports that came before the provider's id."""
     svc = jobline()
     values: dict[str, Any] = {"status": status, "error_code": code, "error_reason": reason,
                               "updated_at": utcnow()}
@@ -220,7 +220,8 @@ def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
                         status.value)
             return "settled already"
         if opted_out:
-            db.execute(update(Contact).where(Contact.id == contact_id)
-                       .values(opted_out=True, opted_out_at=utcnow()))
+            db.execute(update(Contact).where(Contact.id == contact_id,
+                                             Contact.opted_out.is_(False))
+                       .values(opted_out=True, opted_out_at=utcnow(), opted_out_reason=opted_out))
     log.info("message %s %s%s", message_id, status.value, f" ({code}: {reason})" if code else "")
     return status.value

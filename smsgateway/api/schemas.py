@@ -264,6 +264,10 @@ class VillagerOut(Model):
     registered_via: str
     registered_by_id: int | None
     consent_recorded_at: datetime | None
+    opted_out: bool = False
+    opted_out_at: datetime | None = None
+    # "keyword" (they texted STOP), or the carrier's code: "21610" (Twilio), "UserInBlackList"
+    opted_out_reason: str | None = None
 
 
 class ImportIn(Model):

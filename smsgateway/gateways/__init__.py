@@ -32,11 +32,14 @@ class InboundSms:
 class SendError(Exception):
     """A provider refused or failed to take a message."""
 
-    def __init__(self, code: str, reason: str, opted_out: bool = False) -> None:
+    def __init__(self, code: str, reason: str, opted_out: bool = False,
+                 opt_out_reason: str | None = None) -> None:
         super().__init__(f"{code}: {reason}")
         self.code = code
         self.reason = reason
         self.opted_out = opted_out
+        # What the villager's record shows as why: the carrier's code (21610, UserInBlackList).
+        self.opt_out_reason = (opt_out_reason or code) if opted_out else None
 
 
 class TransientSendError(SendError):

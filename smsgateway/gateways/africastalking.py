@@ -98,7 +98,7 @@ class AfricasTalkingSender:
             return str(recipient["messageId"])
         code = str(recipient.get("statusCode", status))
         if status == BLACKLISTED:
-            raise PermanentSendError(code, status, opted_out=True)
+            raise PermanentSendError(code, status, opted_out=True, opt_out_reason=BLACKLISTED)
         if status in RETRY_STATUSES:
             raise TransientSendError(code, status)
         raise PermanentSendError(code, status or "no status")
