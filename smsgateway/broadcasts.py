@@ -118,6 +118,26 @@ def cancel(session: Session, broadcast: Broadcast) -> int:
     return int(result.rowcount)
 
 
+def expected_finish(session: Session, broadcast: Broadcast, now: datetime,
+                    settings: Mapping[str, Any]) -> datetime | None:
+    """When its last queued message should have gone: from now (or the end of the quiet
+    hours, or `send_at`) at the lower of SEND_RATE and the provider's PROVIDER_RATE; None when
+    none is queued."""
+    from .throttle import provider_rates
+
+    waiting, held_until = session.execute(
+        select(func.count(), func.max(Message.not_before))
+        .where(Message.broadcast_id == broadcast.id,
+               Message.status == MessageStatus.QUEUED)).one()
+    if not waiting:
+        return None
+    start = max(t for t in (now, held_until, broadcast.send_at) if t is not None)
+    limits = [int(settings["SEND_RATE"]),
+              provider_rates(settings.get("PROVIDER_RATE")).get(settings["SMS_PROVIDER"], 0)]
+    rate = min((r for r in limits if r > 0), default=0)
+    return start + timedelta(seconds=waiting / rate) if rate else start
+
+
 def progress(session: Session, broadcast: Broadcast) -> dict[str, int]:
     """How many of its messages are in each status."""
     rows = session.execute(select(Message.status, func.count())

@@ -8,9 +8,11 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from menus.types import Profile
@@ -86,3 +88,30 @@ def test_provider_rates_that_do_not_parse_are_refused():
     for bad in ("twilio", "twilio=fast", "=3"):
         with pytest.raises(ValueError, match="PROVIDER_RATE"):
             provider_rates(bad)
+
+
+@pytest.mark.parametrize("settings, seconds", [
+    ({"SEND_RATE": 2}, 2.0),  # 4 queued at 2 a second
+    ({"SEND_RATE": 30, "PROVIDER_RATE": "console=1"}, 4.0),  # the provider's rate is lower
+])
+def test_the_broadcast_shows_when_it_should_finish_at_the_send_rate(app_factory, settings,
+                                                                   seconds):
+    """Fanned out, not yet sent: its detail in the API says when the last should have gone."""
+    app = app_factory(SMS_PROVIDER="console", **settings)
+    svc = services(app)
+    with svc.sessions.begin() as db:
+        for n in range(4):
+            register(db, contact_for(db, f"+86137410{n:05d}"),
+                     Profile("村民", "f", 1990, "yongde", "yongde.dedang", (), True, True, "zh"),
+                     via="ussd", channel="console", notify=False)
+    admin = account(app, "a", "admin")
+    now = datetime(2027, 3, 2, 4, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        created = app.test_client().post("/api/v1/broadcasts", headers=admin,
+                                         json={"text_zh": "明天上午9点在德党镇集合。"}).json
+        svc.queue("broadcasts").empty()
+        assert fan_out(created["id"]) == 4
+        shown = app.test_client().get(f"/api/v1/broadcasts/{created['id']}",
+                                      headers=admin).json
+    assert datetime.fromisoformat(shown["expected_finish"]) == now + timedelta(seconds=seconds)
+    assert created["expected_finish"] is None  # nothing written yet when it was created

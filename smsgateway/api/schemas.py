@@ -230,6 +230,9 @@ class BroadcastOut(Model):
     recipients: int
     created_at: datetime
     messages: dict[str, int] = Field(description="its messages by status: progress and delivery")
+    expected_finish: datetime | None = Field(
+        default=None, description="when its last queued message should have gone, at the send "
+        "rate (SEND_RATE, PROVIDER_RATE) and after the quiet hours; null when none is queued")
 
 
 # --- Labour-service files: villagers registered by officers ---------------------------------
