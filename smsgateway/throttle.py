@@ -18,10 +18,12 @@ from redis import Redis
 
 WINDOW = 1.0  # seconds
 ALL_KEY = "throttle:send:all"
+LOG_KEY = "throttle:log"  # a stream of the last ~10,000 sends let through: when, which limits
 
-# KEYS: one sorted set per limit; ARGV: now (negative: Redis's own clock), window, a unique
-# member, then one limit per key. Returns 0 when a place was taken in every window, else
-# the seconds until the fullest window frees one (nothing taken).
+# KEYS: the log, then one sorted set per limit; ARGV: now (negative: Redis's own clock),
+# window, a unique member, then one limit per sorted set. Returns 0 when a place was taken in
+# every window (and logged), else the seconds until the fullest window frees one (nothing
+# taken).
 _TAKE = """
 local now = tonumber(ARGV[1])
 if now < 0 then
@@ -30,7 +32,8 @@ if now < 0 then
 end
 local window = tonumber(ARGV[2])
 local wait = 0
-for i, key in ipairs(KEYS) do
+local limits = {unpack(KEYS, 2)}
+for i, key in ipairs(limits) do
   local limit = tonumber(ARGV[3 + i])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
   if redis.call('ZCARD', key) >= limit then
@@ -40,10 +43,12 @@ for i, key in ipairs(KEYS) do
   end
 end
 if wait > 0 then return tostring(wait) end
-for i, key in ipairs(KEYS) do
+for i, key in ipairs(limits) do
   redis.call('ZADD', key, now, ARGV[3] .. ':' .. i)
   redis.call('EXPIRE', key, 5)
 end
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', 10000, '*', 'at', string.format('%.6f', now),
+           'limits', table.concat(limits, ','))
 return '0'
 """
 
@@ -92,7 +97,7 @@ class SendRate:
         member = uuid.uuid4().hex
         while True:
             now = self.clock() if self.clock is not None else -1
-            wait = float(self._take(keys=keys, args=[now, WINDOW, member, *limits]))
+            wait = float(self._take(keys=[LOG_KEY, *keys], args=[now, WINDOW, member, *limits]))
             if wait <= 0:
                 return
             self.sleep(max(wait, 0.001))
