@@ -27,6 +27,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if not (app.debug or app.testing or os.environ.get("JOBLINE_DEVELOPMENT")):
             raise RuntimeError("SECRET_KEY must be set outside development")
         app.config["SECRET_KEY"] = "development-only"
+    # Settings with a syntax of their own: a clear error at start, not at the first send.
+    from .kernel.quiet import quiet_hours
+    from .messaging.throttle import provider_rates
+
+    quiet_hours(str(app.config["QUIET_HOURS"] or ""))
+    provider_rates(app.config.get("PROVIDER_RATE"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logsafe.install()  # request values cannot start a log line of their own
     # The Twilio SDK logs every request's headers at INFO: noise, and slow at volume.

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .access import token_digest
 from .messaging import jobpaths
 from .models import Agency, ApiToken, Area, Role, User
+from .periodic_jobs import ensure_periodic_jobs, make_worker
 from .services import QUEUE_NAMES, Services, services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,30 +121,25 @@ def user_password(name: str, password: str) -> None:
 
 
 def start_periodic_jobs(svc: Services) -> None:
-    """Queue the sweep and the check-in job once; each run schedules the next under the same
-    id (several workers keep one schedule), its record kept until then."""
-    for path, job_id in ((jobpaths.SWEEP, "jobline-sweep"),
-                         (jobpaths.CHECKINS, "jobline-checkins")):
-        svc.queue("default").enqueue(path, job_id=job_id,
-                                     result_ttl=jobpaths.PERIODIC_RESULT_TTL)
+    """Queue the periodic jobs that are not queued, scheduled or running; each run schedules
+    the next under the same id (several workers keep one schedule), and a running worker
+    re-establishes any that go missing (`smsgateway.periodic_jobs`)."""
+    ensure_periodic_jobs(svc, settle=0)
 
 
 @cli.command()
 @click.option("--burst", is_flag=True, help="work until the queues are empty, then stop")
 def worker(burst: bool) -> None:
-    """Run an RQ worker with the scheduler on the project's queues."""
-    from rq import Worker
-
+    """Run an RQ worker with the scheduler on the project's queues, `schedules` first."""
     from . import jobcontext
 
     jobcontext.install(current_app._get_current_object())  # type: ignore[attr-defined]
     svc = services()
-    queues = [svc.queue(name) for name in QUEUE_NAMES]
     for path in jobpaths.ALL:  # imported once here, not again in every forked work-horse
         importlib.import_module(path.rpartition(".")[0])
     if not burst:  # the sweep keeps itself scheduled from here on
         start_periodic_jobs(svc)
-    Worker(queues, connection=svc.redis).work(burst=burst, with_scheduler=True)
+    make_worker(svc, QUEUE_NAMES, keep_periodic=not burst).work(burst=burst, with_scheduler=True)
 
 
 @cli.command()

@@ -37,11 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "OFFICER_PHONE": "12333",  # the labour and social security hotline, for doubtful offers
     "ALERT_BATCH_SIZE": 500,  # villagers per job-alert batch
     "SEND_RATE": 30,  # messages per second, all workers together (0: no limit)
+    "PROVIDER_RATE": "",  # per provider, e.g. "twilio=1,africastalking=50" (none: no limit)
     "LOOP_GUARD_LIMIT": 20,  # identical texts to one phone within LOOP_GUARD_WINDOW
     "LOOP_GUARD_WINDOW": 300,  # seconds
     "SENDING_TIMEOUT": 600,  # seconds a row may stay `sending` before the sweep settles it
     "QUEUED_GRACE": 120,  # seconds a queued row waits before the sweep re-enqueues it
     "SWEEP_INTERVAL": 60,  # seconds between sweeps
+    "PERIODIC_CHECK_INTERVAL": 10,  # seconds between a worker's checks that they are scheduled
     "QUIET_HOURS": "21-8",  # local hours when no broadcast lands ("" for none)
     "BROADCAST_BATCH_SIZE": 1000,  # outbox rows written (and sent) per batch
     "SMS_SEGMENT_PRICE": 0.05,  # yuan a segment: the broadcast preview's cost estimate
@@ -59,7 +61,7 @@ _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONV
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
             "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
             "CASE_STALE_DAYS", "CHECKIN_FIRST_DAYS", "CHECKIN_REMINDER_DAYS",
-            "CHECKIN_INTERVAL", "SMS_SEGMENT_PRICE"}
+            "CHECKIN_INTERVAL", "SMS_SEGMENT_PRICE", "PERIODIC_CHECK_INTERVAL"}
 _FRACTIONS = {"PROVIDER_TIMEOUT", "SMS_SEGMENT_PRICE"}  # numbers that stay floats
 
 

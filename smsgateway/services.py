@@ -14,7 +14,10 @@ from sqlalchemy.orm import sessionmaker
 from .db import make_engine, make_session_factory
 from .messaging.gateways.registry import SENDERS
 
-QUEUE_NAMES = ("messages", "broadcasts", "default")
+# Served in this order. `schedules` first: the periodic jobs (the sweep, check-ins) and the
+# scheduled reminders are few and short, and recovery must never wait behind bulk sends.
+SCHEDULES = "schedules"
+QUEUE_NAMES = (SCHEDULES, "messages", "broadcasts", "default")
 
 
 @dataclass

@@ -46,9 +46,9 @@ def create_departure(client, setting, leaves_at, **changes):
 
 
 def scheduled(app):
-    """job id → its scheduled UTC instant, for every job in the default scheduled registry."""
+    """job id → its scheduled UTC instant, for every job in the schedules queue's registry."""
     svc = services(app)
-    registry = ScheduledJobRegistry("default", connection=svc.redis)
+    registry = ScheduledJobRegistry("schedules", connection=svc.redis)
     return {job_id: registry.get_scheduled_time(job_id).replace(tzinfo=UTC)
             for job_id in registry.get_job_ids()}
 

@@ -10,7 +10,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, select
 
 from menus.types import Profile
-from smsgateway.broadcasts.audience import landing_time
+from smsgateway.kernel.quiet import landing_time
 from smsgateway.models import Contact, Message, MessageStatus
 from smsgateway.services import services
 from smsgateway.villagers.records import contact_for, register

@@ -317,7 +317,7 @@ def test_the_reminder_is_scheduled_for_9_local_the_day_before(app, client, offic
     created = _create(client, officer)
     start = datetime.fromisoformat(created["start_date"]).date()
     expected = datetime(start.year, start.month, start.day, 1, tzinfo=UTC) - timedelta(days=1)
-    registry = ScheduledJobRegistry("default", connection=services(app).redis)
+    registry = ScheduledJobRegistry("schedules", connection=services(app).redis)
     job_id = reminder_job_id(created["id"])
     assert registry.get_job_ids() == [job_id]
     assert registry.get_scheduled_time(job_id) == expected
@@ -328,7 +328,7 @@ def test_a_session_starting_today_gets_no_reminder(app, client, officer):
     """The reminder's time (9:00 the day before) has passed: the notice stands for it."""
     created = _create(client, officer, start_date=_today().isoformat(),
                       end_date=_today().isoformat())
-    registry = ScheduledJobRegistry("default", connection=services(app).redis)
+    registry = ScheduledJobRegistry("schedules", connection=services(app).redis)
     assert registry.get_job_ids() == [] and created["reminder_at"] is None
 
 
@@ -336,8 +336,8 @@ def _run_reminder_now(app, training_id):
     """What RQ's scheduler does when the time comes: move the job to its queue; then work it."""
     svc = services(app)
     job = Job.fetch(reminder_job_id(training_id), connection=svc.redis)
-    ScheduledJobRegistry("default", connection=svc.redis).remove(job)
-    svc.queue("default").enqueue_job(job)
+    ScheduledJobRegistry("schedules", connection=svc.redis).remove(job)
+    svc.queue("schedules").enqueue_job(job)
     run_worker(app)
 
 

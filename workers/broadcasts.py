@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from menus.budget import sms_segments
-from smsgateway.broadcasts.audience import audience_query, landing_time, texts
+from smsgateway.broadcasts.audience import audience_query, texts
 from smsgateway.config import local_today
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
+from smsgateway.kernel.quiet import morning_after
 from smsgateway.messaging import jobpaths
 from smsgateway.models import Broadcast, BroadcastStatus, Message, MessageStatus
 from smsgateway.services import Services
@@ -46,12 +47,14 @@ def fan_out(broadcast_id: int) -> int:
                 log.info("broadcast %s cancelled during its fan-out", broadcast_id)
                 return written
             now = utcnow()
+            morning = morning_after(now, settings)  # held, at the send step, until then
             values: list[dict[str, Any]] = [
                 {"contact_id": r.id, "phone": r.phone, "body": bodies[r.language],
                  "segments": segments[r.language], "kind": "broadcast",
                  "channel": settings["SMS_PROVIDER"], "status": MessageStatus.QUEUED,
                  "attempts": 0, "created_at": now, "updated_at": now,
-                 "broadcast_id": broadcast_id} for r in batch]
+                 "broadcast_id": broadcast_id,
+                 "not_before": morning if morning > now else None} for r in batch]
             ids = list(db.scalars(insert(Message).returning(Message.id), values))
         _enqueue_batch(svc, ids)
         written += len(ids)
@@ -67,7 +70,7 @@ def _enqueue_batch(svc: Services, ids: list[int]) -> None:
     """Send now, or when the quiet hours end."""
     queue = svc.queue("messages")
     now = utcnow()
-    at = landing_time(now, svc.settings["QUIET_HOURS"], svc.settings["TIMEZONE"])
+    at = morning_after(now, svc.settings)
     if at > now:
         queue.enqueue_at(at, jobpaths.SEND_BATCH, ids)
     else:

@@ -24,4 +24,4 @@ def run(now: datetime | None = None) -> dict[str, int]:
 
 def run_and_reschedule() -> dict[str, int]:
     """Run, then schedule the next run."""
-    return run_then_reschedule(run, jobpaths.CHECKINS, "jobline-checkins", "CHECKIN_INTERVAL")
+    return run_then_reschedule(run, jobpaths.CHECKINS_JOB_ID)

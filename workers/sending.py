@@ -12,20 +12,24 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from smsgateway.broadcasts.audience import landing_time
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
+from smsgateway.kernel.quiet import morning_after
 from smsgateway.messaging import jobpaths
 from smsgateway.messaging.delivery import apply_early_reports, has_early_reports
-from smsgateway.messaging.gateways import PermanentSendError, TransientSendError
-from smsgateway.messaging.outbox import enqueue
+from smsgateway.messaging.gateways import (
+    InterruptedSendError,
+    PermanentSendError,
+    TransientSendError,
+)
+from smsgateway.messaging.outbox import RETRY_DELAYS, SEND_RETRY, held_job_id, retry_later
 from smsgateway.messaging.throttle import SendRate
 from smsgateway.models import Contact, Message, MessageStatus
 from smsgateway.services import Services
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 4  # the first try and RQ's three retries (smsgateway.messaging.outbox.SEND_RETRY)
+MAX_ATTEMPTS = 1 + len(RETRY_DELAYS)  # the first try and the retries (smsgateway.messaging.outbox)
 # Hot statements go to the table itself: SQLAlchemy's ORM bulk path costs a millisecond each.
 MESSAGES = cast(Table, Message.__table__)
 SENT_OR_GOING = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
@@ -53,6 +57,8 @@ def send_message(message_id: int) -> str:
     RQ retries it later; a permanent one fails the row with the provider's reason.
     """
     svc = jobline()
+    if _hold_for_quiet_hours(svc, [message_id]):
+        return "held for the quiet hours"
     claimed = _claim(svc, [message_id])
     if not claimed:
         return "not queued"
@@ -68,13 +74,10 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
     morning. A row with a transient error goes back to queued under its own send job.
     """
     svc = jobline()
-    now = utcnow()
-    morning = landing_time(now, svc.settings["QUIET_HOURS"], svc.settings["TIMEZONE"])
-    if morning > now:
-        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, message_ids)
-        return {"deferred": len(message_ids)}
-    outcomes: Counter[str] = Counter()
-    for row in _look(svc, message_ids):  # the checks once for the batch; claims one by one
+    held = set(_hold_for_quiet_hours(svc, message_ids, batch=True))
+    outcomes: Counter[str] = Counter({"deferred": len(held)} if held else {})
+    # The checks once for the batch; claims one by one.
+    for row in _look(svc, [i for i in message_ids if i not in held]):
         with svc.sessions.begin() as db:
             attempts = db.execute(
                 update(MESSAGES)
@@ -85,6 +88,35 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
         if attempts is not None:
             outcomes[_deliver(svc, replace(row, attempts=attempts), retry_here=False)] += 1
     return dict(outcomes)
+
+
+def _hold_for_quiet_hours(svc: Services, message_ids: list[int], batch: bool = False
+                          ) -> list[int]:
+    """In the quiet hours, hold the queued rows of these that do not answer a villager:
+    mark them `not_before` the end of the quiet hours (the sweep leaves them alone until
+    then) and schedule their send job (or, for a batch, the batch) for that time. Returns the
+    ids held; outside the quiet hours, none. Every send job comes through here, whoever
+    enqueued it (fan-out, sweep, retry), so a villager is never woken by a broadcast."""
+    now = utcnow()
+    morning = morning_after(now, svc.settings)
+    if morning <= now:
+        return []
+    with svc.sessions.begin() as db:
+        held = list(db.scalars(
+            update(MESSAGES)
+            .where(MESSAGES.c.id.in_(message_ids), MESSAGES.c.status == MessageStatus.QUEUED,
+                   MESSAGES.c.answer.is_(False))
+            .values(not_before=morning, updated_at=now)
+            .returning(MESSAGES.c.id)))
+    if batch and held:
+        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_BATCH, sorted(held))
+    for message_id in [] if batch else held:
+        svc.queue("messages").enqueue_at(morning, jobpaths.SEND_MESSAGE, message_id,
+                                         job_id=held_job_id(message_id, morning),
+                                         retry=SEND_RETRY)
+    if held:
+        log.info("quiet hours: %s messages held until %s", len(held), morning.isoformat())
+    return held
 
 
 def _look(svc: Services, message_ids: list[int]) -> list[Claimed]:
@@ -146,9 +178,10 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         return _settle(row.id, MessageStatus.FAILED, code="loop_guard",
                        reason=f"{row.repeats} identical texts to this phone within {window} s:"
                               " stopped as a loop")
-    SendRate(svc.redis, svc.settings["SEND_RATE"]).wait_for_turn()
+    sender = svc.sender(row.channel)  # built (on first use) before the turn is taken
+    SendRate.from_settings(svc.redis, svc.settings).wait_for_turn(row.channel)
     try:
-        provider_id = svc.sender(row.channel).send(row.phone, row.body)
+        provider_id = sender.send(row.phone, row.body)
     except TransientSendError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             return _settle(row.id, MessageStatus.FAILED, code=exc.code,
@@ -156,11 +189,13 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         _settle(row.id, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
         if retry_here:
             raise
-        enqueue(svc, row.id)  # its own job, with RQ's growing delays
+        retry_later(svc, row.id, row.attempts)  # its own job, on the same schedule
         return "retrying"
     except PermanentSendError as exc:
         return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
-                       opted_out=exc.opted_out)
+                       opted_out=exc.opt_out_reason)
+    except InterruptedSendError as exc:  # the provider may have it: at most once
+        return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason)
     settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
     if has_early_reports(svc.redis, provider_id):  # the provider reported before we recorded
         with svc.sessions.begin() as db:
@@ -170,10 +205,10 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
 
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
             reason: str | None = None, provider_id: str | None = None,
-            opted_out: bool = False) -> str:
+            opted_out: str | None = None) -> str:
     """Move the claimed row on from `sending` with a guarded update (the sweep may have
-    settled it meanwhile); mark the villager opted out when told to; apply reports that
-    came before the provider's id."""
+    settled it meanwhile); mark the villager opted out when told why (`opted_out`: the
+    carrier's code); apply reports that came before the provider's id."""
     svc = jobline()
     values: dict[str, Any] = {"status": status, "error_code": code, "error_reason": reason,
                               "updated_at": utcnow()}
@@ -189,7 +224,8 @@ def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
                         status.value)
             return "settled already"
         if opted_out:
-            db.execute(update(Contact).where(Contact.id == contact_id)
-                       .values(opted_out=True, opted_out_at=utcnow()))
+            db.execute(update(Contact).where(Contact.id == contact_id,
+                                             Contact.opted_out.is_(False))
+                       .values(opted_out=True, opted_out_at=utcnow(), opted_out_reason=opted_out))
     log.info("message %s %s%s", message_id, status.value, f" ({code}: {reason})" if code else "")
     return status.value

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
@@ -35,14 +35,19 @@ def _job_alive(redis: object, message_id: int) -> bool:
 
 
 def sweep() -> dict[str, int]:
-    """Re-enqueue queued rows whose job is gone; settle rows stuck `sending`."""
+    """Re-enqueue queued rows whose job is gone; settle rows stuck `sending`.
+
+    A row held for the quiet hours (`not_before`) is not stale before then: its send job is
+    scheduled for that time, and only if that job is lost does the sweep enqueue it.
+    """
     svc = jobline()
     now = utcnow()
     requeued = 0
+    grace = now - timedelta(seconds=svc.settings["QUEUED_GRACE"])
     with svc.sessions.begin() as db:
         stale = db.scalars(select(Message.id).where(
-            Message.status == MessageStatus.QUEUED,
-            Message.updated_at < now - timedelta(seconds=svc.settings["QUEUED_GRACE"]))).all()
+            Message.status == MessageStatus.QUEUED, Message.updated_at < grace,
+            or_(Message.not_before.is_(None), Message.not_before < grace))).all()
         stuck_before = now - timedelta(seconds=svc.settings["SENDING_TIMEOUT"])
         settled = db.execute(
             update(Message).where(Message.status == MessageStatus.SENDING,
@@ -63,4 +68,4 @@ def sweep() -> dict[str, int]:
 
 def sweep_and_reschedule() -> dict[str, int]:
     """Sweep, then schedule the next sweep."""
-    return run_then_reschedule(sweep, jobpaths.SWEEP, "jobline-sweep", "SWEEP_INTERVAL")
+    return run_then_reschedule(sweep, jobpaths.SWEEP_JOB_ID)

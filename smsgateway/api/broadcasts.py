@@ -46,7 +46,9 @@ def broadcast_out(db: Session, broadcast: Broadcast) -> BroadcastOut:
                         posting_id=broadcast.posting_id, audience=broadcast.audience,
                         send_at=broadcast.send_at, recipients=broadcast.recipients,
                         created_at=broadcast.created_at,
-                        messages=broadcasts.progress(db, broadcast))
+                        messages=broadcasts.progress(db, broadcast),
+                        expected_finish=broadcasts.expected_finish(
+                            db, broadcast, utcnow(), services().settings))
 
 
 @route("/broadcasts/preview", "POST", "Preview a broadcast: recipients and segments",

@@ -242,6 +242,9 @@ class BroadcastOut(Model):
     recipients: int
     created_at: datetime
     messages: dict[str, int] = Field(description="its messages by status: progress and delivery")
+    expected_finish: datetime | None = Field(
+        default=None, description="when its last queued message should have gone, at the send "
+        "rate (SEND_RATE, PROVIDER_RATE) and after the quiet hours; null when none is queued")
 
 
 # --- Labour-service files: villagers registered by officers ---------------------------------
@@ -276,6 +279,10 @@ class VillagerOut(Model):
     registered_via: str
     registered_by_id: int | None
     consent_recorded_at: datetime | None
+    opted_out: bool = False
+    opted_out_at: datetime | None = None
+    # "keyword" (they texted STOP), or the carrier's code: "21610" (Twilio), "UserInBlackList"
+    opted_out_reason: str | None = None
 
 
 class ImportIn(Model):

@@ -34,7 +34,9 @@ def villager_out(villager: Villager) -> VillagerOut:
         skills=list(profile.skills), outside_province=profile.outside_province,
         language=profile.language, registered_via=villager.registered_via,
         registered_by_id=villager.registered_by_id,
-        consent_recorded_at=villager.consent_recorded_at)
+        consent_recorded_at=villager.consent_recorded_at, opted_out=villager.contact.opted_out,
+        opted_out_at=villager.contact.opted_out_at,
+        opted_out_reason=villager.contact.opted_out_reason)
 
 
 def _consent(given: bool) -> None:

@@ -1,11 +1,13 @@
-"""Broadcasts: who an audience filter reaches, what each language's text costs, quiet hours."""
+"""Broadcasts: who an audience filter reaches, what each language's text costs, cancelling.
+
+Quiet hours: `smsgateway.quiet`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.orm import Session
@@ -99,31 +101,6 @@ def preview(session: Session, broadcast: Broadcast, today: date,
             "total_segments": total, "estimated_cost": round(total * segment_price, 2)}
 
 
-def quiet_hours(spec: str) -> tuple[int, int] | None:
-    """`"21-8"` → (21, 8): no broadcast lands from 21:00 to 08:00 local time; `"none"`: None."""
-    if spec.strip().lower() in ("", "none", "off"):
-        return None
-    start, _, end = spec.partition("-")
-    return int(start), int(end)
-
-
-def landing_time(now: datetime, spec: str, zone: str) -> datetime:
-    """`now`, or the end of the quiet hours when `now` falls inside them (UTC-aware)."""
-    hours = quiet_hours(spec)
-    if hours is None:
-        return now
-    start, end = hours
-    local = now.astimezone(ZoneInfo(zone))
-    quiet = (start <= local.hour or local.hour < end) if start > end else \
-        (start <= local.hour < end)
-    if not quiet:
-        return now
-    morning = local.replace(hour=end, minute=0, second=0, microsecond=0)
-    if morning <= local:
-        morning += timedelta(days=1)
-    return morning.astimezone(UTC)
-
-
 def cancel(session: Session, broadcast: Broadcast) -> int:
     """Stop a broadcast: rows not yet claimed by a worker fail as `cancelled`."""
     if broadcast.status == BroadcastStatus.CANCELLED:
@@ -135,6 +112,26 @@ def cancel(session: Session, broadcast: Broadcast) -> int:
         .values(status=MessageStatus.FAILED, error_code="cancelled",
                 error_reason="the broadcast was cancelled", updated_at=utcnow()))
     return int(result.rowcount)
+
+
+def expected_finish(session: Session, broadcast: Broadcast, now: datetime,
+                    settings: Mapping[str, Any]) -> datetime | None:
+    """When its last queued message should have gone: from now (or the end of the quiet
+    hours, or `send_at`) at the lower of SEND_RATE and the provider's PROVIDER_RATE; None when
+    none is queued."""
+    from ..messaging.throttle import provider_rates
+
+    waiting, held_until = session.execute(
+        select(func.count(), func.max(Message.not_before))
+        .where(Message.broadcast_id == broadcast.id,
+               Message.status == MessageStatus.QUEUED)).one()
+    if not waiting:
+        return None
+    start = max(t for t in (now, held_until, broadcast.send_at) if t is not None)
+    limits = [int(settings["SEND_RATE"]),
+              provider_rates(settings.get("PROVIDER_RATE")).get(settings["SMS_PROVIDER"], 0)]
+    rate = min((r for r in limits if r > 0), default=0)
+    return start + timedelta(seconds=waiting / rate) if rate else start
 
 
 def progress(session: Session, broadcast: Broadcast) -> dict[str, int]:

@@ -82,6 +82,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "posting": ("岗位", "Posting"),
     "messages": ("短信", "Messages"),
     "segments": ("条数", "Segments"),
+    "sms_status": ("短信", "SMS"),
+    "subscribed": ("接收短信", "receives SMS"),
+    "opted_out_unknown": ("已退订", "opted out"),
+    "opted_out_keyword": ("已退订：本人发送了退订指令（STOP）", "opted out: they texted STOP"),
+    "opted_out_carrier": ("已退订：运营商拒收（代码 {code}）",
+                          "opted out: the carrier refused (code {code})"),
     # Dashboard
     "messages_waiting": ("条短信等待发送", "messages waiting"),
     "sent_today": ("条今日已发送", "sent today"),

@@ -102,11 +102,13 @@ def _set_language(c: Context, effect: m.SetLanguage) -> None:
 @handles(m.OptOut)
 def _opt_out(c: Context, effect: m.OptOut) -> None:
     c.contact.opted_out, c.contact.opted_out_at = True, utcnow()
+    c.contact.opted_out_reason = "keyword"  # they texted STOP (or its Chinese)
 
 
 @handles(m.OptIn)
 def _opt_in(c: Context, effect: m.OptIn) -> None:
     c.contact.opted_out, c.contact.opted_out_at = False, None
+    c.contact.opted_out_reason = None
 
 
 @handles(m.AnswerDeparture, m.AnswerCheckIn, m.SetFamily)

@@ -151,7 +151,8 @@ def _send_reply(db: Session, contact: Contact, reply: str, inline: bool, kind: s
     if inline:
         add_sent_reply(db, contact, reply, kind)
     else:
-        add_message(db, contact, reply, kind=kind, channel=channel, always=True)
+        add_message(db, contact, reply, kind=kind, channel=channel, always=True,
+                    answer=True)
 
 
 def _earlier_reply(db: Session, gateway: str, provider_message_id: str) -> str | None:

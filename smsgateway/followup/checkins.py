@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, joinedload
 from menus import types as m
 from menus.texts import t
 
-from ..broadcasts.audience import landing_time
+from ..kernel.quiet import in_quiet_hours
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, CheckIn, Contact, Villager
 from ..postings.core import title_in
@@ -130,7 +130,7 @@ def _flag(session: Session, now: datetime, settings: Mapping[str, Any]) -> int:
 
 def run(session: Session, now: datetime, settings: Mapping[str, Any]) -> dict[str, int]:
     """Everything due at `now`: check-ins, reminders (outside quiet hours), and flags."""
-    quiet = landing_time(now, settings["QUIET_HOURS"], settings["TIMEZONE"]) != now
+    quiet = in_quiet_hours(now, settings["QUIET_HOURS"], settings["TIMEZONE"])
     flagged = _flag(session, now, settings)
     reminded = 0 if quiet else _reminders(session, now, settings)
     sent = 0 if quiet else _due_checkins(session, now, settings)

@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session, joinedload
 from menus.departures import when_text
 from menus.texts import t
 
-from ..broadcasts.audience import quiet_hours
 from ..kernel.errors import Refused
+from ..kernel.quiet import before_quiet_hours
 from ..messaging import jobpaths
 from ..messaging.outbox import add_message, call_after_commit, enqueue_after_commit
 from ..models import (
@@ -46,10 +46,10 @@ from ..models import (
     Villager,
 )
 from ..postings.core import title_in
-from ..services import Services
+from ..services import SCHEDULES, Services
 from ..villagers import family
 
-REMINDER_QUEUE = "default"
+REMINDER_QUEUE = SCHEDULES  # served before the bulk queues
 _OFFSET = re.compile(r"^(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
@@ -72,23 +72,6 @@ def reminder_prefix(departure_id: int) -> str:
 def reminder_job_id(departure_id: int, offset: str, leaves_at: datetime) -> str:
     """The one id of a reminder: the same departure, offset and time give the same id."""
     return f"{reminder_prefix(departure_id)}{offset}-{leaves_at:%Y%m%dT%H%MZ}"
-
-
-def before_quiet_hours(at: datetime, spec: str, zone: str) -> datetime:
-    """`at`, or an hour before the quiet hours began when `at` falls inside them."""
-    hours = quiet_hours(spec)
-    if hours is None:
-        return at
-    start, end = hours
-    local = at.astimezone(ZoneInfo(zone))
-    quiet = (start <= local.hour or local.hour < end) if start > end else \
-        (start <= local.hour < end)
-    if not quiet:
-        return at
-    began = local.replace(hour=start, minute=0, second=0, microsecond=0)
-    if began > local:
-        began -= timedelta(days=1)
-    return (began - timedelta(hours=1)).astimezone(at.tzinfo)
 
 
 def reminder_times(leaves_at: datetime, now: datetime,

@@ -78,3 +78,4 @@ def _apply(db: Session, message: Message, status: str, code: str | None, reason:
         contact = db.get(Contact, message.contact_id)
         if contact is not None and not contact.opted_out:
             contact.opted_out, contact.opted_out_at = True, utcnow()
+            contact.opted_out_reason = code  # the carrier's: 21610, UserInBlackList

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from rq import Retry
@@ -19,8 +19,9 @@ from . import jobpaths
 
 log = logging.getLogger(__name__)
 
-# Transient provider errors are retried by RQ with growing delays.
-SEND_RETRY = Retry(max=3, interval=[10, 60, 300])
+# Transient provider errors are retried with growing delays: after 10 s, 60 s and 300 s.
+RETRY_DELAYS = (10, 60, 300)
+SEND_RETRY = Retry(max=len(RETRY_DELAYS), interval=list(RETRY_DELAYS))
 
 
 def send_job_id(message_id: int) -> str:
@@ -29,8 +30,11 @@ def send_job_id(message_id: int) -> str:
 
 
 def add_message(session: Session, contact: Contact, body: str, kind: str, channel: str,
-                *, always: bool = False) -> Message | None:
+                *, always: bool = False, answer: bool = False) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
+
+    `answer`: it answers what the villager just sent, so the quiet hours never hold it
+    (every other message waits for their end at the send step: `smsgateway.quiet`).
 
     It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
     """
@@ -38,7 +42,7 @@ def add_message(session: Session, contact: Contact, body: str, kind: str, channe
         return None
     text = normalise(body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind=kind, channel=channel)
+                      segments=sms_segments(text), kind=kind, channel=channel, answer=answer)
     session.add(message)
     session.flush()
     enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
@@ -61,6 +65,23 @@ def enqueue(services: Services, message_id: int) -> None:
     services.queue("messages").enqueue(
         jobpaths.SEND_MESSAGE, message_id, job_id=send_job_id(message_id), retry=SEND_RETRY
     )
+
+
+def retry_later(services: Services, message_id: int, attempts: int) -> None:
+    """Schedule the next attempt of a message that failed `attempts` times outside its own
+    send job (in a broadcast's batch): after the delay that attempt has in RETRY_DELAYS, as
+    its own send job carrying the delays still left, so every row keeps one schedule."""
+    delays = RETRY_DELAYS[attempts - 1:]
+    rest = list(delays[1:])
+    services.queue("messages").enqueue_in(
+        timedelta(seconds=delays[0]), jobpaths.SEND_MESSAGE, message_id,
+        job_id=send_job_id(message_id), retry=Retry(max=len(rest), interval=rest) if rest else None)
+
+
+def held_job_id(message_id: int, until: datetime) -> str:
+    """The id of a message's send job held until `until` (the end of the quiet hours): not
+    its send job's id, which the job that held it still runs under."""
+    return f"{send_job_id(message_id)}-at-{until:%Y%m%dT%H%M%SZ}"
 
 
 def enqueue_after_commit(session: Session, path: str, *args: Any, queue: str = "messages",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, enum_column, utcnow
@@ -54,6 +54,10 @@ class Message(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id"))
+    # A direct answer to what the villager just sent: never held for the quiet hours.
+    answer: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # Held until then (the end of the quiet hours): the sweep leaves it alone until then.
+    not_before: Mapped[datetime | None]
 
     contact: Mapped[Contact] = relationship()
 

@@ -29,6 +29,8 @@ class Contact(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     opted_out: Mapped[bool] = mapped_column(default=False)
     opted_out_at: Mapped[datetime | None]
+    # Why: "keyword" (they texted STOP) or the carrier's code ("21610", "UserInBlackList").
+    opted_out_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     villager: Mapped[Villager | None] = relationship(back_populates="contact")

@@ -24,11 +24,11 @@ from menus.texts import t
 from menus.trainingtext import notice, reminder, span
 from menus.types import Option, Training
 
-from ..broadcasts.audience import landing_time
 from ..db import utcnow
 from ..kernel.areas import skills
 from ..kernel.errors import Refused
 from ..kernel.lifecycle import Lifecycle, rows_changed
+from ..kernel.quiet import landing_time
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
 from ..models import (
@@ -43,6 +43,7 @@ from ..models import (
     Villager,
     VillagerSkill,
 )
+from ..services import SCHEDULES
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place
@@ -298,5 +299,5 @@ def announce(session: Session, training: TrainingSession, settings: Mapping[str,
     if at <= now:
         return None
     enqueue_after_commit(session, jobpaths.SEND_TRAINING_REMINDER, training.id,
-                         queue="default", at=at, job_id=reminder_job_id(training.id))
+                         queue=SCHEDULES, at=at, job_id=reminder_job_id(training.id))
     return at

@@ -22,6 +22,7 @@ from . import (
     StatusReport,
     TransientSendError,
     WebRequest,
+    network_error,
     token_ok,
 )
 
@@ -132,7 +133,7 @@ class AfricasTalkingSender:
         try:
             response = requests.post(self.url, data=form, headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise TransientSendError("network", str(exc)) from exc
+            raise network_error(exc) from exc
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientSendError(str(response.status_code), response.text[:200])
         if response.status_code >= 400:
@@ -147,7 +148,7 @@ class AfricasTalkingSender:
             return str(recipient["messageId"])
         code = str(recipient.get("statusCode", status))
         if status == BLACKLISTED:
-            raise PermanentSendError(code, status, opted_out=True)
+            raise PermanentSendError(code, status, opted_out=True, opt_out_reason=BLACKLISTED)
         if status in RETRY_STATUSES:
             raise TransientSendError(code, status)
         raise PermanentSendError(code, status or "no status")

@@ -20,6 +20,7 @@ from . import (
     StatusReport,
     TransientSendError,
     WebRequest,
+    network_error,
 )
 
 # Twilio's MessageStatus → ours; None: still on its way, nothing to record.
@@ -119,6 +120,7 @@ class TwilioSender:
         self.client = Client(settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"],
                              http_client=http)
         self.client.api.base_url = str(settings["TWILIO_API_BASE"]).rstrip("/")
+        self.messages = self.client.messages  # the SDK loads it lazily: once, here
         self.sender = str(settings["TWILIO_FROM"] or "")
         base = settings.get("PUBLIC_BASE_URL")
         # Twilio reports delivery only to a status callback named with each message.
@@ -131,7 +133,7 @@ class TwilioSender:
         try:
             if self.status_callback:
                 origin["status_callback"] = self.status_callback
-            message = self.client.messages.create(to=phone, body=body, **origin)
+            message = self.messages.create(to=phone, body=body, **origin)
         except TwilioRestException as exc:
             code = str(exc.code or exc.status)
             if exc.code == OPTED_OUT:
@@ -139,8 +141,8 @@ class TwilioSender:
             if exc.status == 429 or exc.status >= 500 or exc.code in RETRY_CODES:
                 raise TransientSendError(code, exc.msg) from exc
             raise PermanentSendError(code, exc.msg) from exc
-        except requests.RequestException as exc:  # timeouts, refused connections
-            raise TransientSendError("network", str(exc)) from exc
+        except requests.RequestException as exc:  # timeouts, refused or reset connections
+            raise network_error(exc) from exc
         return str(message.sid)
 
 
