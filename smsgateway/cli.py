@@ -176,7 +176,7 @@ def doctor(online: bool) -> None:
 
     svc = services()
     findings = checks.run(svc, alembic_config(svc.settings["DATABASE_URL"]),
-                          ("jobline-sweep", "jobline-checkins"), online)
+                          tuple(job_id for job_id, _, _ in jobpaths.PERIODIC), online)
     for finding in findings:
         click.echo(finding.line())
     click.echo("\nCallback URLs to paste into the providers' dashboards:")
