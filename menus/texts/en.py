@@ -138,6 +138,14 @@ TEXTS: dict[str, str] = {
     ),
     "sms_still_opted_out": "You have unsubscribed. Reply START to get messages again.",
     "sms_continue": "Reply to the last question to go on registering.",
+    "sms_ask_resume": "Reply 1 to finish your registration by SMS.",
+    "ussd_dropped_register": (
+        "Your call was cut off, but your registration is kept. Dial {code} again to go on, "
+        "or reply 1 to finish it by SMS."
+    ),
+    "ussd_dropped_edit": (
+        "Your call was cut off. The changes you saved are kept. Dial {code} again to go on."
+    ),
     "sms_reg_intro": "Registration: 6 short questions.",
     "sms_ask_name": "What is your name?",
     "sms_ask_sex": "Your sex? Reply 1 for male, 2 for female.",

@@ -22,6 +22,7 @@ from ..services import Services
 from ..villagers.records import contact_for, conversation_contact
 from .catalog import DbCatalog
 from .effects import apply_effects
+from .ussd_sessions import UssdSessions
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,9 @@ def _receive(svc: Services, gateway: str, message: InboundSms, phone: str,
             _send_reply(db, contact, reply, inline, kind, channel)
         inbound.reply = reply if inline else None  # what a repeat of this webhook answers
     _keep_conversation(svc, phone, step.state)
+    if registering:  # a registration a dropped USSD session left is done: no redial resumes it
+        UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
+                     svc.settings["USSD_RESUME_TTL"]).drop_snapshot(phone)
     return Outcome(inbound.reply)
 
 
@@ -133,6 +137,11 @@ def _earlier_reply(db: Session, gateway: str, provider_message_id: str) -> str |
         InboundMessage.gateway == gateway,
         InboundMessage.provider_message_id == provider_message_id)
     return db.scalars(query).first()
+
+
+def hand_over(svc: Services, phone: str, state: State) -> None:
+    """Make `state` the phone's SMS conversation (a USSD session hands its registration on)."""
+    _keep_conversation(svc, phone, state)
 
 
 def _keep_conversation(svc: Services, phone: str, state: State) -> None:
