@@ -148,7 +148,7 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
                               " stopped as a loop")
     SendRate(svc.redis, svc.settings["SEND_RATE"]).wait_for_turn()
     try:
-        provider_id = svc.sender(row.channel).send(row.phone, row.body)
+        provider_id = _send(svc, row)
     except TransientSendError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             return _settle(row.id, MessageStatus.FAILED, code=exc.code,
@@ -166,6 +166,17 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         with svc.sessions.begin() as db:
             apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
     return settled
+
+
+def _send(svc: Services, row: Claimed) -> str:
+    """Hand the row to its channel's sender: its text, or to a templated provider (which
+    sends approved templates only) the template it was built from."""
+    sender = svc.sender(row.channel)
+    if getattr(sender, "templated", False):
+        with svc.readers() as db:
+            template = db.scalar(select(Message.template).where(Message.id == row.id))
+        return str(sender.send_template(row.phone, template))
+    return str(sender.send(row.phone, row.body))
 
 
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,

@@ -15,6 +15,7 @@ from menus.budget import normalise, sms_segments
 from ..db import utcnow
 from ..models import Contact, Message, MessageStatus
 from ..services import Services
+from ..templates import Templated
 from . import jobpaths
 
 log = logging.getLogger(__name__)
@@ -28,17 +29,20 @@ def send_job_id(message_id: int) -> str:
     return f"send-message-{message_id}"
 
 
-def add_message(session: Session, contact: Contact, body: str, kind: str, channel: str,
-                *, always: bool = False) -> Message | None:
+def add_message(session: Session, contact: Contact, body: str | Templated, kind: str,
+                channel: str, *, always: bool = False) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
 
+    A `Templated` body keeps its template with the message (what a templated provider sends).
     It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
     """
     if contact.opted_out and not always:
         return None
-    text = normalise(body)
+    template = body.to_json() if isinstance(body, Templated) else None
+    text = normalise(body.text if isinstance(body, Templated) else body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind=kind, channel=channel)
+                      segments=sms_segments(text), kind=kind, channel=channel,
+                      template=template)
     session.add(message)
     session.flush()
     enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,

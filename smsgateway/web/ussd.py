@@ -21,6 +21,7 @@ from ..kernel.phones import BadPhone, to_e164
 from ..messaging.gateways import africastalking
 from ..messaging.outbox import add_message
 from ..services import Services, services
+from ..templates import templated
 from ..villagers.records import contact_for, conversation_of
 from .auth import web_request
 
@@ -106,7 +107,7 @@ def session_cut_off(svc: Services, session_id: str, phone: str, service_code: st
         return False
     with svc.sessions.begin() as db:
         contact = contact_for(db, phone)
-        text = t(contact.language or lang, f"ussd_dropped_{mode}", code=service_code)
+        text = templated(contact.language or lang, f"ussd_dropped_{mode}", code=service_code)
         written = add_message(db, contact, text, kind="ussd_dropped",
                               channel=svc.settings["SMS_PROVIDER"])
     if written is not None and mode == "register":

@@ -85,6 +85,7 @@ class AfricasTalkingGateway:
     status_path = "delivery"
     replies_inline = False
     credential: str | None = "AT_USERNAME"
+    body_format = "form"
 
     def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
         return token_ok(request, settings["AT_CALLBACK_TOKEN"])

@@ -83,6 +83,7 @@ class TwilioGateway:
     status_path = "status"
     replies_inline = True
     credential: str | None = "TWILIO_ACCOUNT_SID"
+    body_format = "form"
 
     def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
         return signature_valid(request.url, request.form,

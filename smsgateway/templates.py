@@ -1,0 +1,100 @@
+"""Message templates: every SMS Jobline sends as fixed catalogue text with numbered variables.
+
+Providers in mainland China send only approved templates: fixed wording with numbered
+variables (`{1}`, `{2}`), each at most `VARIABLE_LIMIT` characters. A template here is a
+catalogue text (`menus.texts`) whose named fields become numbered variables in the order
+they first appear: `注册成功！谢谢您，{name}。…` is submitted as `注册成功！谢谢您，{1}。…`.
+`templated(lang, key, **values)` builds a message's text where it is written, cutting each
+value to the limit first, and keeps the template's key, language and values with the
+message (the outbox's `template` column), so a templated provider sends exactly that text.
+
+`TEMPLATES` lists each template with the message kind it is sent as and, per variable, the
+longest value it can take (`jobline templates export` prints them for approval).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from menus.texts import CATALOGUES, t
+
+VARIABLE_LIMIT = 12  # characters: Tencent's limit for one variable's value
+NAME_LIMIT = VARIABLE_LIMIT
+
+
+@dataclass(frozen=True)
+class Templated:
+    """A message's text and the template it was built from."""
+
+    text: str
+    key: str
+    lang: str
+    values: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """What the outbox keeps: `{"key", "lang", "values"}`."""
+        return {"key": self.key, "lang": self.lang, "values": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template to submit: the kind of message, and the longest value of each variable
+    (by field name; a field the text builder cuts is at most `VARIABLE_LIMIT`)."""
+
+    kind: str
+    longest: dict[str, int] = field(default_factory=dict)
+
+
+# Every template Jobline sends, by catalogue key.
+TEMPLATES: dict[str, Template] = {
+    "sms_registered": Template("registration", {"name": NAME_LIMIT}),
+    "sms_registered_by_officer": Template("registration", {"name": NAME_LIMIT}),
+    "ussd_dropped_register": Template("ussd_dropped", {"code": VARIABLE_LIMIT}),
+    "ussd_dropped_edit": Template("ussd_dropped", {"code": VARIABLE_LIMIT}),
+}
+
+
+def fields(key: str, lang: str) -> list[str]:
+    """The named fields of a catalogue text, in the order they first appear."""
+    names: list[str] = []
+    for _, name, _, _ in string.Formatter().parse(CATALOGUES[lang][key]):
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def wording(key: str, lang: str) -> str:
+    """The text to submit: the catalogue text with `{1}`, `{2}`… for its fields."""
+    numbers = {name: f"{{{n}}}" for n, name in enumerate(fields(key, lang), 1)}
+    return CATALOGUES[lang][key].format(**numbers)
+
+
+def cut(value: object, limit: int = VARIABLE_LIMIT) -> str:
+    """A variable's value within the provider's limit."""
+    return str(value)[:limit]
+
+
+def templated(lang: str, key: str, **values: object) -> Templated:
+    """The message built from template `key` in `lang`, each value cut to the limit."""
+    if key not in TEMPLATES:
+        raise KeyError(f"{key} is not a template")
+    kept = {name: cut(value, TEMPLATES[key].longest.get(name, VARIABLE_LIMIT))
+            for name, value in values.items()}
+    names = fields(key, lang)
+    return Templated(t(lang, key, **kept), key, lang, tuple(kept[name] for name in names))
+
+
+def export() -> list[dict[str, Any]]:
+    """What to submit for approval: per template and language, its kind, wording and the
+    longest value of each numbered variable."""
+    rows = []
+    for key, template in TEMPLATES.items():
+        for lang in CATALOGUES:
+            variables = [{"number": n, "field": name,
+                          "longest": template.longest.get(name, VARIABLE_LIMIT)}
+                         for n, name in enumerate(fields(key, lang), 1)]
+            rows.append({"template": f"{key}.{lang}", "kind": template.kind, "language": lang,
+                         "wording": wording(key, lang), "variables": variables})
+    return rows
