@@ -1,7 +1,7 @@
 """Message templates: every SMS Jobline sends as fixed catalogue text with numbered variables.
 
 Providers in mainland China send only approved templates: fixed wording with numbered
-variables (`{1}`, `{2}`), each at most `VARIABLE_LIMIT` characters. A template here is a
+variables (`{1}`, `{2}`), each within a per-variable limit (`VARIABLE_LIMIT`). A template here is a
 catalogue text (`menus.texts`) whose named fields become numbered variables in the order
 they first appear: `注册成功！谢谢您，{name}。…` is submitted as `注册成功！谢谢您，{1}。…`.
 `templated(lang, key, **values)` builds a message's text where it is written, cutting each
@@ -18,10 +18,14 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from menus.texts import CATALOGUES, t
+from menus.texts import CATALOGUES, DEFAULT_LANGUAGE, t
+from menus.validate import NAME_MAX
 
-VARIABLE_LIMIT = 12  # characters: Tencent's limit for one variable's value
-NAME_LIMIT = VARIABLE_LIMIT
+# Characters one variable's value may have. Domestic providers limit each variable of a
+# notification template, by account type; 35 is the limit we build to (check the one your
+# account was given when its templates are approved, and lower this if it is smaller).
+VARIABLE_LIMIT = 35
+NAME_LIMIT = NAME_MAX  # a villager's name is never cut
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,12 @@ TEMPLATES: dict[str, Template] = {
     "sms_registered_by_officer": Template("registration", {"name": NAME_LIMIT}),
     "ussd_dropped_register": Template("ussd_dropped", {"code": VARIABLE_LIMIT}),
     "ussd_dropped_edit": Template("ussd_dropped", {"code": VARIABLE_LIMIT}),
+    "sms_family_named": Template("family", {"name": NAME_LIMIT}),
+    "sms_family_departed": Template("family", {"name": NAME_LIMIT, "city": VARIABLE_LIMIT}),
+    "sms_family_arrived": Template("family", {"name": NAME_LIMIT, "city": VARIABLE_LIMIT}),
+    "sms_checkin": Template("checkin", {"title": VARIABLE_LIMIT}),
+    "sms_checkin_reminder": Template("checkin"),
+    "sms_case_opened": Template("case", {"number": 8}),
 }
 
 
@@ -76,8 +86,11 @@ def cut(value: object, limit: int = VARIABLE_LIMIT) -> str:
     return str(value)[:limit]
 
 
-def templated(lang: str, key: str, **values: object) -> Templated:
-    """The message built from template `key` in `lang`, each value cut to the limit."""
+def templated(lang: str | None, key: str, **values: object) -> Templated:
+    """The message built from template `key` in `lang` (unknown or None: the default
+    language, as `t` does), each value cut to the limit."""
+    lang = lang if lang in CATALOGUES else DEFAULT_LANGUAGE
+    assert lang is not None
     if key not in TEMPLATES:
         raise KeyError(f"{key} is not a template")
     kept = {name: cut(value, TEMPLATES[key].longest.get(name, VARIABLE_LIMIT))
