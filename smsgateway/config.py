@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "TENCENT_SMS_ENDPOINT": None,  # a local test server, say; default: Tencent's own
     "TENCENT_TEMPLATES": None,  # a JSON file mapping "<template>.<language>" to approved ids
     "TENCENT_CALLBACK_TOKEN": None,
+    "WECHAT_TOKEN": None,  # the Official Account's server token: /wechat is off without it
+    "WECHAT_AES_KEY": None,  # EncodingAESKey: encrypted (safe) mode when set
+    "WECHAT_APP_ID": None,
     "DEFAULT_REGION": "CN",
     "DEFAULT_LANGUAGE": "zh",
     "TIMEZONE": "Asia/Shanghai",

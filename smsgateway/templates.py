@@ -63,6 +63,7 @@ TEMPLATES: dict[str, Template] = {
     "sms_checkin": Template("checkin", {"title": VARIABLE_LIMIT}),
     "sms_checkin_reminder": Template("checkin"),
     "sms_case_opened": Template("case", {"number": 8}),
+    "wechat_code_sms": Template("wechat_code", {"code": 6}),
 }
 
 

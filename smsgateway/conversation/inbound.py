@@ -110,7 +110,8 @@ def _receive(svc: Services, gateway: str, message: InboundSms, phone: str,
         inline = reply_inline and not registering
         if reply:
             kind = "registration" if registering else "opt_out" if opting_out else "reply"
-            _send_reply(db, contact, _confirmation(step.effects) or reply, inline, kind, channel)
+            _send_reply(db, contact, _confirmation(step.effects) or reply, inline, kind,
+                        "wechat" if inline and gateway == "wechat" else channel)
         inbound.reply = reply if inline else None  # what a repeat of this webhook answers
     _keep_conversation(svc, phone, step.state)
     if registering:  # a registration a dropped USSD session left is done: no redial resumes it
@@ -137,8 +138,9 @@ def _confirmation(effects: Sequence[Effect]) -> Templated | None:
 
 def _send_reply(db: Session, contact: Contact, reply: str | Templated, inline: bool, kind: str,
                 channel: str) -> None:
-    if inline:
-        add_sent_reply(db, contact, reply if isinstance(reply, str) else reply.text, kind)
+    if inline:  # by TwiML, or as WeChat's passive reply
+        add_sent_reply(db, contact, reply if isinstance(reply, str) else reply.text, kind,
+                       channel="wechat" if channel == "wechat" else "twiml")
     else:
         add_message(db, contact, reply, kind=kind, channel=channel, always=True)
 

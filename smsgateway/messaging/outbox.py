@@ -50,11 +50,13 @@ def add_message(session: Session, contact: Contact, body: str | Templated, kind:
     return message
 
 
-def add_sent_reply(session: Session, contact: Contact, body: str, kind: str) -> Message:
-    """Record a reply the provider sends for us (TwiML), already `sent`."""
+def add_sent_reply(session: Session, contact: Contact, body: str, kind: str,
+                   channel: str = "twiml") -> Message:
+    """Record a reply the provider sends for us (TwiML, WeChat's passive reply), already
+    `sent`."""
     text = normalise(body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind=kind, channel="twiml",
+                      segments=sms_segments(text), kind=kind, channel=channel,
                       status=MessageStatus.SENT, sent_at=utcnow())
     session.add(message)
     return message
