@@ -14,8 +14,10 @@ longest value it can take (`jobline templates export` prints them for approval).
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from menus.texts import CATALOGUES, DEFAULT_LANGUAGE, t
@@ -64,6 +66,24 @@ TEMPLATES: dict[str, Template] = {
     "sms_checkin_reminder": Template("checkin"),
     "sms_case_opened": Template("case", {"number": 8}),
     "wechat_code_sms": Template("wechat_code", {"code": 6}),
+    # Keyword replies of the SMS conversation that are one catalogue text
+    "sms_opted_out": Template("opt_out"),
+    "sms_opted_in": Template("reply"),
+    "sms_still_opted_out": Template("reply"),
+    "sms_help": Template("reply"),
+    "sms_unknown": Template("reply"),
+    "sms_already": Template("reply", {"name": NAME_LIMIT}),
+    "sms_checkin_well": Template("reply"),
+    "sms_checkin_problem": Template("reply"),
+    "sms_checkin_home": Template("reply"),
+    # Departures (followup/departures.py); `when` is a short local date and time
+    "sms_departure_reminder": Template("departure_reminder", {
+        "title": VARIABLE_LIMIT, "when": 20, "place": VARIABLE_LIMIT, "escort": NAME_LIMIT,
+        "phone": 16}),
+    "sms_departure_moved": Template("departure_moved", {
+        "title": VARIABLE_LIMIT, "when": 20, "place": VARIABLE_LIMIT}),
+    "sms_departure_cancelled": Template("departure_cancelled", {
+        "title": VARIABLE_LIMIT, "when": 20}),
 }
 
 
@@ -98,6 +118,35 @@ def templated(lang: str | None, key: str, **values: object) -> Templated:
             for name, value in values.items()}
     names = fields(key, lang)
     return Templated(t(lang, key, **kept), key, lang, tuple(kept[name] for name in names))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Each template's catalogue text as a pattern whose groups are its fields."""
+    found = []
+    for key in TEMPLATES:
+        for lang, texts in CATALOGUES.items():
+            pattern, seen = "", set()
+            for literal, name, _, _ in string.Formatter().parse(texts[key]):
+                pattern += re.escape(literal)
+                if name:
+                    pattern += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+                    seen.add(name)
+            found.append((key, lang, re.compile(pattern, re.DOTALL)))
+    return tuple(found)
+
+
+def recognise(text: str) -> Templated | None:
+    """The template a text was built from when exactly one template's wording gives it
+    (its values read back from the text): messages written as plain text (the
+    conversation's keyword replies, departure notices) are kept with their template too."""
+    found = []
+    for key, lang, pattern in _patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            values = tuple(match.group(name) for name in fields(key, lang))
+            found.append(Templated(text, key, lang, values))
+    return found[0] if len(found) == 1 else None
 
 
 def export() -> list[dict[str, Any]]:

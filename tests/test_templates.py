@@ -10,21 +10,20 @@ from pathlib import Path
 from flask.cli import ScriptInfo
 
 from menus.budget import is_gsm
-from menus.texts import CATALOGUES
+from menus.texts import CATALOGUES, t
 from smsgateway.cli import cli
-from smsgateway.templates import TEMPLATES, VARIABLE_LIMIT, export, templated
+from smsgateway.templates import TEMPLATES, VARIABLE_LIMIT, export, recognise, templated
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Kinds still sent as free text (a templated provider fails them as `no_template`). The list
 # only shrinks: a new kind must come with its template.
-NOT_YET_TEMPLATED = {"reply", "opt_out", "application", "departure_reminder",
-                     "departure_moved", "departure_cancelled", "training-cancelled",
-                     "apply-lost", "training-lost", "alert", "training", "training-reminder",
-                     "broadcast"}
+NOT_YET_TEMPLATED = {"application", "training-cancelled", "apply-lost", "training-lost",
+                     "alert", "training", "training-reminder", "broadcast"}
 # Kinds with some of their texts templated: a case's opening is, its status updates (which
-# may carry an officer's note) are not yet.
-PARTLY_TEMPLATED = {"case"}
+# may carry an officer's note) are not yet; the conversation's keyword replies that are one
+# catalogue text are, its composed replies (registration questions, job lists) not yet.
+PARTLY_TEMPLATED = {"case", "reply"}
 
 
 def test_export_lists_every_template_in_every_language_with_numbered_variables():
@@ -89,3 +88,15 @@ def test_jobline_templates_export_prints_what_to_submit(app):
     assert "注册成功！谢谢您，{1}。" in text.output and "{1} name ≤ 20 characters" in text.output
     as_json = runner.invoke(cli, ["templates", "export", "--json"], obj=info)
     assert json.loads(as_json.output) == export()
+
+
+def test_a_plain_text_is_recognised_as_the_one_template_that_gives_it():
+    """A keyword reply or a departure notice written as text gets its template and values
+    back; a composed text, or one no template gives, gets none."""
+    help_en = recognise(t("en", "sms_help"))
+    assert (help_en.key, help_en.lang, help_en.values) == ("sms_help", "en", ())
+    notice = t("zh", "sms_departure_cancelled", title="电子厂普工", when="12月3日 8:00")
+    found = recognise(notice)
+    assert (found.key, found.values) == ("sms_departure_cancelled", ("电子厂普工", "12月3日 8:00"))
+    assert recognise(f"{t('zh', 'sms_reg_intro')}\n{t('zh', 'sms_ask_name')}") is None
+    assert recognise("你好") is None

@@ -18,7 +18,8 @@ from .conftest import run_worker
 
 TOKEN = "tc-callback-secret"
 SERIAL = "2433:328462213917425922730441611"
-TEMPLATE_IDS = {"sms_registered.zh": "1110001", "sms_registered.en": "1110002"}
+TEMPLATE_IDS = {"sms_registered.zh": "1110001", "sms_registered.en": "1110002",
+                "sms_help.zh": "1110003"}
 
 
 @pytest.fixture
@@ -189,9 +190,18 @@ def test_callbacks_without_the_token_or_in_another_shape_change_nothing(tencent_
     assert _rows(tencent_app) == []
 
 
-def test_a_reply_goes_into_the_same_conversation_as_the_other_gateways(tencent_app):
-    """HELP by Tencent is answered by the conversation (its reply queued on Tencent)."""
+def test_a_reply_goes_into_the_same_conversation_as_the_other_gateways(tencent_app,
+                                                                       httpserver):
+    """帮助 by Tencent is answered by the conversation: its reply, one catalogue text, goes
+    out on Tencent as that text's approved template."""
+    _expect_send_sms(httpserver, send_sms_answers(("Ok", "send success")))
     client = tencent_app.test_client()
     assert _post(client, "/sms/tencent", reply_callback("13800138065", "帮助")).status_code == 200
     [reply] = _rows(tencent_app, "+8613800138065")
     assert reply.kind == "reply" and reply.channel == "tencent" and "注册" in reply.body
+    assert reply.template == {"key": "sms_help", "lang": "zh", "values": []}
+    run_worker(tencent_app)
+    [(request, _)] = httpserver.log
+    assert request.get_json()["TemplateId"] == "1110003"
+    assert request.get_json().get("TemplateParamSet") in (None, [])
+    assert _rows(tencent_app, "+8613800138065")[0].status == MessageStatus.SENT

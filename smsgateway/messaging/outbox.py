@@ -15,7 +15,7 @@ from menus.budget import normalise, sms_segments
 from ..db import utcnow
 from ..models import Contact, Message, MessageStatus
 from ..services import Services
-from ..templates import Templated
+from ..templates import Templated, recognise
 from . import jobpaths
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,14 @@ def add_message(session: Session, contact: Contact, body: str | Templated, kind:
                 channel: str, *, always: bool = False) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
 
-    A `Templated` body keeps its template with the message (what a templated provider sends).
+    The message keeps the template it was built from (a `Templated` body's, or the one
+    `recognise` finds for a plain text): what a templated provider sends.
     It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
     """
     if contact.opted_out and not always:
         return None
-    template = body.to_json() if isinstance(body, Templated) else None
+    found = body if isinstance(body, Templated) else recognise(body)
+    template = found.to_json() if found else None
     text = normalise(body.text if isinstance(body, Templated) else body)
     message = Message(contact=contact, phone=contact.phone, body=text,
                       segments=sms_segments(text), kind=kind, channel=channel,
