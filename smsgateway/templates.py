@@ -76,6 +76,18 @@ TEMPLATES: dict[str, Template] = {
     "sms_checkin_well": Template("reply"),
     "sms_checkin_problem": Template("reply"),
     "sms_checkin_home": Template("reply"),
+    "sms_ask_resume": Template("reply"),
+    "sms_ask_name": Template("reply"),
+    "sms_ask_sex": Template("reply"),
+    "sms_ask_birth_year": Template("reply"),
+    "sms_ask_township": Template("reply", {"example": VARIABLE_LIMIT}),
+    "sms_ask_outside": Template("reply"),
+    "sms_no_jobs": Template("reply"),
+    "sms_no_jobs_register": Template("reply"),
+    "sms_not_a_job": Template("reply", {"id": 12}),
+    "sms_number_usage": Template("reply", {"word": 8}),
+    "sms_problem_register_first": Template("reply"),
+    "sms_ask_problem_description": Template("reply"),
     # Departures (followup/departures.py); `when` is a short local date and time
     "sms_departure_reminder": Template("departure_reminder", {
         "title": VARIABLE_LIMIT, "when": 20, "place": VARIABLE_LIMIT, "escort": NAME_LIMIT,
