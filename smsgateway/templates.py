@@ -66,6 +66,15 @@ TEMPLATES: dict[str, Template] = {
     "sms_checkin_reminder": Template("checkin"),
     "sms_case_opened": Template("case", {"number": 8}),
     "wechat_code_sms": Template("wechat_code", {"code": 6}),
+    # Applications (postings/applications.py): the agency's decisions, a rejection's reason
+    "sms_application_shortlisted": Template("application", {
+        "title": VARIABLE_LIMIT, "job": 8, "code": 12}),
+    "sms_application_confirmed": Template("application", {
+        "title": VARIABLE_LIMIT, "job": 8, "code": 12}),
+    "sms_application_rejected": Template("application", {
+        "title": VARIABLE_LIMIT, "job": 8, "reason": VARIABLE_LIMIT}),
+    "sms_training_cancelled": Template("training-cancelled", {
+        "id": 8, "trade": VARIABLE_LIMIT, "dates": VARIABLE_LIMIT}),
     # Keyword replies of the SMS conversation that are one catalogue text
     "sms_opted_out": Template("opt_out"),
     "sms_opted_in": Template("reply"),
