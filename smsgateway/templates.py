@@ -75,6 +75,19 @@ TEMPLATES: dict[str, Template] = {
         "title": VARIABLE_LIMIT, "job": 8, "reason": VARIABLE_LIMIT}),
     "sms_training_cancelled": Template("training-cancelled", {
         "id": 8, "trade": VARIABLE_LIMIT, "dates": VARIABLE_LIMIT}),
+    # Job alerts (postings/core.py alert_text) and training texts (menus/trainingtext.py),
+    # written as text and recognised; a training's place is its township and county
+    "sms_job_alert": Template("alert", {
+        "job": 8, "title": VARIABLE_LIMIT, "place": VARIABLE_LIMIT, "wage_min": 6,
+        "wage_max": 6, "code": 12}),
+    "sms_training_notice": Template("training", {
+        "id": 8, "trade": VARIABLE_LIMIT, "place": VARIABLE_LIMIT, "dates": VARIABLE_LIMIT}),
+    "sms_training_reminder": Template("training-reminder", {
+        "trade": VARIABLE_LIMIT, "place": VARIABLE_LIMIT, "dates": VARIABLE_LIMIT}),
+    "sms_enrol_lost": Template("training-lost", {
+        "id": 8, "trade": VARIABLE_LIMIT, "dates": VARIABLE_LIMIT}),
+    "sms_enrolled": Template("reply", {
+        "id": 8, "trade": VARIABLE_LIMIT, "place": VARIABLE_LIMIT, "dates": VARIABLE_LIMIT}),
     # Keyword replies of the SMS conversation that are one catalogue text
     "sms_opted_out": Template("opt_out"),
     "sms_opted_in": Template("reply"),

@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Kinds still sent as free text (a templated provider fails them as `no_template`). The list
 # only shrinks: a new kind must come with its template.
-NOT_YET_TEMPLATED = {"apply-lost", "training-lost", "alert", "training", "training-reminder",
-                     "broadcast"}
+NOT_YET_TEMPLATED = {"apply-lost", "broadcast"}
 # Kinds with some of their texts templated: a case's opening is, its status updates (which
 # may carry an officer's note) are not yet; the conversation's keyword replies that are one
 # catalogue text are, its composed replies (registration questions, job lists) not yet.
