@@ -60,7 +60,11 @@ _LETTER = re.compile(r"[A-Za-z]")
 
 FLOWS = frozenset({"register", sms_problem.FLOW})  # the conversations `handle` keeps
 QUESTIONS = ("name", "sex", "birth_year", "township", "skills", "outside")
+RESUME = "resume"  # the question of a registration a dropped USSD session handed over
+_DRAFT_KEY = {"outside": "outside_province"}  # the draft's key of a question, when not its name
 MAX_MATCHES = 8
+_PROFILE_FIELDS = ("name", "sex", "birth_year", "county", "township", "skills",
+                   "outside_province")
 
 
 def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -> Step:
@@ -100,9 +104,35 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
         after = answer_departures(clean(text), lang, contact, catalog)
         if after is not None:
             return reply(after[0], {}, (*effects, *after[1]))
+    if state.get("flow") == "register" and contact.profile is not None:
+        return reply(t(lang, "sms_already", name=contact.profile.name), {}, effects)
     if state:
         return _answer(state, text, catalog, effects)
     return reply(t(lang, "sms_unknown"), {}, effects)
+
+
+def take_over(draft: dict[str, object], lang: str) -> State:
+    """The SMS conversation that finishes a registration begun by USSD and cut off: it waits
+    for `1`, then asks only the questions `draft` (the USSD answers) leaves open."""
+    return {"flow": "register", "lang": lang, "ask": RESUME, "draft": dict(draft)}
+
+
+def _missing(draft: dict[str, object]) -> str:
+    """The first question the draft has no answer to, or "done"."""
+    for ask in QUESTIONS:
+        if _DRAFT_KEY.get(ask, ask) not in draft:
+            return ask
+    return "done"
+
+
+def _resume(state: State, text: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
+    """`1` goes on with the first open question (or registers when none is); else ask again."""
+    if choice(text) != 1:
+        return reply(_question(state, catalog), state, effects)
+    state["ask"] = _missing(state["draft"])
+    if state["ask"] == "done":
+        return _registered(state, effects)
+    return reply(_question(state, catalog), state, effects)
 
 
 def _language(contact: Contact, state: State, text: str) -> tuple[str, tuple[Effect, ...]]:
@@ -168,6 +198,8 @@ def _with_question(text: str, state: State, catalog: Catalog) -> str:
 def _answer(state: State, text: str, catalog: Catalog, effects: tuple[Effect, ...]) -> Step:
     """Take the answer to the pending question; ask it again with the reason if wrong."""
     state = {**state, "draft": dict(state.get("draft", {}))}
+    if state.get("ask") == RESUME and state.get("lang"):
+        return _resume(state, text, catalog, effects)
     if state.get("ask") not in QUESTIONS:
         return _start(state.get("lang") or DEFAULT_LANGUAGE, catalog, effects)
     lang = state["lang"]
@@ -275,7 +307,8 @@ _ANSWERS: dict[str, Callable[[State, str, Catalog], None]] = {
 def _registered(state: State, effects: tuple[Effect, ...]) -> Step:
     """The end of the questions: register the villager."""
     lang = state["lang"]
-    profile = Profile.from_json({**state["draft"], "sms_consent": True, "language": lang})
+    draft = {key: state["draft"][key] for key in _PROFILE_FIELDS if key in state["draft"]}
+    profile = Profile.from_json({**draft, "sms_consent": True, "language": lang})
     text = t(lang, "sms_registered", name=profile.name)
     return reply(text, {}, (*effects, Register(profile)))
 

@@ -77,6 +77,27 @@ def resume(saved: State, catalog: Catalog) -> Step:
     return _show(state, catalog)
 
 
+def dropped(state: State) -> tuple[str, str, dict[str, object]] | None:
+    """What a session cut off mid-registration or mid-edit leaves: its mode ("register" or
+    "edit"), its language and the fields answered so far (the screen on show is not).
+
+    None when the session was not registering or editing the profile.
+    """
+    if _usable(state) and state["screen"] == "resume":
+        state = state["saved"]
+    if not (_usable(state) and is_resumable(state)):
+        return None
+    draft = {key: value for key, value in state["draft"].items()
+             if FIELD_OF.get(key) not in (None, state["screen"])}
+    return state["mode"], language(state), draft
+
+
+# The registration screen that answers each key of a draft.
+FIELD_OF = {"name": "name", "sex": "sex", "birth_year": "birth_year", "county": "county",
+            "township": "township", "skills": "skills", "outside_province": "outside",
+            "sms_consent": "consent"}
+
+
 def is_resumable(state: State) -> bool:
     """True when the state is in the middle of registering or editing the profile."""
     if not isinstance(state, dict):

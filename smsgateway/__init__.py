@@ -51,8 +51,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .web import health as web_health
     from .web import sms as web_sms
     from .web import ussd as web_ussd
+    from .web import wechat as web_wechat
 
-    for module in (web_health, web_sms, web_ussd):
+    for module in (web_health, web_sms, web_ussd, web_wechat):
         app.register_blueprint(module.bp)
     api_routes.init_app(app)
     console_routes.init_app(app)  # the pages call the API's views: after it

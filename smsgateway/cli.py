@@ -184,3 +184,28 @@ def doctor(online: bool) -> None:
         click.echo(f"  {line}")
     if not all(f.ok for f in findings):
         raise SystemExit(1)
+
+
+@cli.group()
+def templates() -> None:
+    """Message templates, for providers that send approved templates only (Tencent)."""
+
+
+@templates.command("export")
+@click.option("--json", "as_json", is_flag=True, help="print JSON instead of text")
+def templates_export(as_json: bool) -> None:
+    """Print what to submit for approval: each template's name, kind, language, wording (with
+    {1}, {2}…) and its variables' longest values. Map the approved ids in TENCENT_TEMPLATES."""
+    import json
+
+    from .templates import export
+
+    rows = export()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        variables = ", ".join(f"{{{v['number']}}} {v['field']} ≤ {v['longest']} characters"
+                              for v in row["variables"]) or "no variables"
+        click.echo(f"{row['template']}  kind={row['kind']}  language={row['language']}\n"
+                   f"  {row['wording']}\n  {variables}\n")

@@ -24,6 +24,17 @@ DEFAULTS: dict[str, Any] = {
     "AT_SENDER_ID": None,
     "AT_API_BASE": "https://api.africastalking.com",
     "AT_CALLBACK_TOKEN": None,
+    "TENCENT_SECRET_ID": None,
+    "TENCENT_SECRET_KEY": None,
+    "TENCENT_SMS_SDK_APP_ID": None,
+    "TENCENT_SMS_SIGN": None,
+    "TENCENT_SMS_REGION": "ap-guangzhou",
+    "TENCENT_SMS_ENDPOINT": None,  # a local test server, say; default: Tencent's own
+    "TENCENT_TEMPLATES": None,  # a JSON file mapping "<template>.<language>" to approved ids
+    "TENCENT_CALLBACK_TOKEN": None,
+    "WECHAT_TOKEN": None,  # the Official Account's server token: /wechat is off without it
+    "WECHAT_AES_KEY": None,  # EncodingAESKey: encrypted (safe) mode when set
+    "WECHAT_APP_ID": None,
     "DEFAULT_REGION": "CN",
     "DEFAULT_LANGUAGE": "zh",
     "TIMEZONE": "Asia/Shanghai",

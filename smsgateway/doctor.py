@@ -91,6 +91,8 @@ CREDENTIALS = {
     "console": (),
     "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"),
     "africastalking": ("AT_USERNAME", "AT_API_KEY"),
+    "tencent": ("TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID",
+                "TENCENT_SMS_SIGN", "TENCENT_TEMPLATES", "TENCENT_CALLBACK_TOKEN"),
 }
 
 
@@ -160,12 +162,15 @@ def callback_urls(settings: Mapping[str, Any]) -> Iterator[str]:
     """The URLs to paste into each provider's dashboard."""
     base = str(settings.get("PUBLIC_BASE_URL") or "https://<PUBLIC_BASE_URL>").rstrip("/")
     token = "?token=<AT_CALLBACK_TOKEN>" if settings.get("AT_CALLBACK_TOKEN") else ""
+    tokens = {"africastalking": token, "tencent": "?token=<TENCENT_CALLBACK_TOKEN>"
+              if settings.get("TENCENT_CALLBACK_TOKEN") else ""}
     for gateway in GATEWAYS.values():
-        query = token if gateway.name == "africastalking" else ""
+        query = tokens.get(gateway.name, "")
         yield f"{gateway.name} inbound SMS:        {base}/sms/{gateway.name}{query}"
         yield f"{gateway.name} delivery reports:   {base}/sms/{gateway.name}/" \
               f"{gateway.status_path}{query}"
     yield f"africastalking USSD callback:   {base}/ussd{token}"
+    yield f"africastalking USSD end notices: {base}/ussd/events{token}"
 
 
 def run(svc: Services, alembic: Config, periodic_job_ids: tuple[str, ...],

@@ -181,7 +181,7 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
     sender = svc.sender(row.channel)  # built (on first use) before the turn is taken
     SendRate.from_settings(svc.redis, svc.settings).wait_for_turn(row.channel)
     try:
-        provider_id = sender.send(row.phone, row.body)
+        provider_id = _send(svc, sender, row)
     except TransientSendError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             return _settle(row.id, MessageStatus.FAILED, code=exc.code,
@@ -201,6 +201,16 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         with svc.sessions.begin() as db:
             apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
     return settled
+
+
+def _send(svc: Services, sender: Any, row: Claimed) -> str:
+    """Hand the row to its channel's sender: its text, or to a templated provider (which
+    sends approved templates only) the template it was built from."""
+    if getattr(sender, "templated", False):
+        with svc.readers() as db:
+            template = db.scalar(select(Message.template).where(Message.id == row.id))
+        return str(sender.send_template(row.phone, template))
+    return str(sender.send(row.phone, row.body))
 
 
 def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,

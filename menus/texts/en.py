@@ -138,6 +138,25 @@ TEXTS: dict[str, str] = {
     ),
     "sms_still_opted_out": "You have unsubscribed. Reply START to get messages again.",
     "sms_continue": "Reply to the last question to go on registering.",
+    "sms_ask_resume": "Reply 1 to finish your registration by SMS.",
+    "wechat_welcome": (
+        "Welcome to Jobline, the job line of Lincang. To use it here, send your mobile number: "
+        "we will text you a code."
+    ),
+    "wechat_ask_phone": "To link your WeChat to Jobline, send your mobile number.",
+    "wechat_code_sent": "We sent a code by SMS to {phone}. Send the code here.",
+    "wechat_code_wrong": (
+        "That code is not right. Send the code from the SMS, or your number again."
+    ),
+    "wechat_linked": "Linked to {phone}. Send HELP to see what you can do here.",
+    "wechat_code_sms": "Your Jobline WeChat code is {code}. Do not give it to anyone.",
+    "ussd_dropped_register": (
+        "Your call was cut off, but your registration is kept. Dial {code} again to go on, "
+        "or reply 1 to finish it by SMS."
+    ),
+    "ussd_dropped_edit": (
+        "Your call was cut off. The changes you saved are kept. Dial {code} again to go on."
+    ),
     "sms_reg_intro": "Registration: 6 short questions.",
     "sms_ask_name": "What is your name?",
     "sms_ask_sex": "Your sex? Reply 1 for male, 2 for female.",

@@ -127,6 +127,19 @@ TEXTS: dict[str, str] = {
     "sms_unknown": "没看懂您的短信。回复 工作 看工作，注册 登记求职信息，帮助 查看说明。",
     "sms_still_opted_out": "您已退订本平台短信。如需恢复，请回复 订阅。",
     "sms_continue": "回复上一个问题即可继续注册。",
+    "sms_ask_resume": "回复 1 即可用短信完成注册。",
+    "wechat_welcome": (
+        "欢迎关注临沧务工服务。请发送您的手机号码，我们会短信发送验证码，绑定后即可在这里使用。"
+    ),
+    "wechat_ask_phone": "请发送您的手机号码，绑定后即可在微信使用临沧务工服务。",
+    "wechat_code_sent": "验证码已短信发送到 {phone}，请在这里发送验证码。",
+    "wechat_code_wrong": "验证码不对。请发送短信里的验证码，或重新发送手机号码。",
+    "wechat_linked": "已绑定 {phone}。发送 帮助 查看可用的功能。",
+    "wechat_code_sms": "您的临沧务工微信验证码是 {code}，请勿告诉他人。",
+    "ussd_dropped_register": (
+        "通话中断了，您填的注册信息已保存。再拨 {code} 可继续，或回复 1 用短信完成注册。"
+    ),
+    "ussd_dropped_edit": "通话中断了，已保存的资料修改不会丢失。再拨 {code} 可继续修改。",
     "sms_reg_intro": "开始注册，共6个问题。",
     "sms_ask_name": "请回复您的姓名：",
     "sms_ask_sex": "您的性别？回复 1 男，2 女",

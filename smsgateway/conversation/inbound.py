@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -12,16 +13,18 @@ from sqlalchemy.orm import Session
 
 from menus import sms
 from menus.texts import t
-from menus.types import OptOut, Register, State
+from menus.types import Effect, OptOut, Register, State
 
 from ..messaging.gateways import InboundSms
 from ..messaging.gateways.registry import GATEWAYS
 from ..messaging.outbox import add_message, add_sent_reply
 from ..models import Contact, InboundMessage
 from ..services import Services
+from ..templates import Templated, templated
 from ..villagers.records import contact_for, conversation_contact
 from .catalog import DbCatalog
 from .effects import apply_effects
+from .ussd_sessions import UssdSessions
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +136,13 @@ def _receive(svc: Services, gateway: str, inbound_id: int, body: str, phone: str
         inline = reply_inline and not registering
         if reply:
             kind = "registration" if registering else "opt_out" if opting_out else "reply"
-            _send_reply(db, contact, reply, inline, kind, channel)
+            _send_reply(db, contact, _confirmation(step.effects) or reply, inline, kind,
+                        "wechat" if inline and gateway == "wechat" else channel)
         inbound.reply = reply if inline else None  # what a repeat of this webhook answers
     _keep_conversation(svc, phone, step.state)
+    if registering:  # a registration a dropped USSD session left is done: no redial resumes it
+        UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
+                     svc.settings["USSD_RESUME_TTL"]).drop_snapshot(phone)
     return Outcome(inbound.reply)
 
 
@@ -146,10 +153,20 @@ def _deliverable(reply: str, contact: Contact, opted_out_now: bool) -> str | Non
     return reply
 
 
-def _send_reply(db: Session, contact: Contact, reply: str, inline: bool, kind: str,
+def _confirmation(effects: Sequence[Effect]) -> Templated | None:
+    """A registration's confirmation, built from its template (what the menus said too)."""
+    for effect in effects:
+        if isinstance(effect, Register):
+            return templated(effect.profile.language, "sms_registered",
+                             name=effect.profile.name)
+    return None
+
+
+def _send_reply(db: Session, contact: Contact, reply: str | Templated, inline: bool, kind: str,
                 channel: str) -> None:
-    if inline:
-        add_sent_reply(db, contact, reply, kind)
+    if inline:  # by TwiML, or as WeChat's passive reply
+        add_sent_reply(db, contact, reply if isinstance(reply, str) else reply.text, kind,
+                       channel="wechat" if channel == "wechat" else "twiml")
     else:
         add_message(db, contact, reply, kind=kind, channel=channel, always=True,
                     answer=True)
@@ -160,6 +177,11 @@ def _earlier_reply(db: Session, gateway: str, provider_message_id: str) -> str |
         InboundMessage.gateway == gateway,
         InboundMessage.provider_message_id == provider_message_id)
     return db.scalars(query).first()
+
+
+def hand_over(svc: Services, phone: str, state: State) -> None:
+    """Make `state` the phone's SMS conversation (a USSD session hands its registration on)."""
+    _keep_conversation(svc, phone, state)
 
 
 def _keep_conversation(svc: Services, phone: str, state: State) -> None:

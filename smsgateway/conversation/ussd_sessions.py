@@ -30,6 +30,7 @@ class Busy(RuntimeError):
 
 LOCK_SECONDS = 15  # longer than Africa's Talking waits for an answer
 WAIT_SECONDS = 12
+ENDED_SECONDS = 86400  # how long a session's end notice is remembered (repeats do nothing)
 
 
 @dataclass
@@ -100,6 +101,24 @@ class UssdSessions:
         pipe.delete(f"ussd:lock:{session_id}")
         pipe.execute()
         self._held.discard(session_id)
+
+    def record(self, session_id: str) -> UssdSession | None:
+        """A session's record as its last step left it (None: unknown or expired)."""
+        raw = self.redis.get(f"ussd:session:{session_id}")
+        return UssdSession(**json.loads(raw)) if raw else None
+
+    def first_end_notice(self, session_id: str) -> bool:
+        """True the first time the gateway says this session ended; False for a repeat."""
+        return bool(self.redis.set(f"ussd:ended:{session_id}", 1, nx=True, ex=ENDED_SECONDS))
+
+    def keep_snapshot(self, phone: str, seconds: int) -> bool:
+        """Keep the phone's resume snapshot `seconds` longer; False when there is none (the
+        villager redialled already, or it expired)."""
+        return bool(self.redis.expire(f"ussd:resume:{phone}", seconds))
+
+    def drop_snapshot(self, phone: str) -> None:
+        """Forget the phone's resume snapshot (the registration was finished another way)."""
+        self.redis.delete(f"ussd:resume:{phone}")
 
     def take_snapshot(self, phone: str) -> dict[str, Any] | None:
         """The state a dropped session left for this phone, removed as it is taken."""

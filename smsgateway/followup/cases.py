@@ -33,6 +33,7 @@ from ..models import (
     User,
     Villager,
 )
+from ..templates import templated
 
 MAX_DESCRIPTION = DESCRIPTION_MAX  # characters: a few SMS' worth (the menus ask no more)
 # A placement, best first: the job they went to, then one they are confirmed for.
@@ -66,7 +67,8 @@ def open_case(session: Session, villager: Villager, category: CaseCategory | str
     session.add(CaseEvent(case_id=case.id, at=utcnow(), action="opened",
                           status=CaseStatus.OPEN))
     contact = villager.contact
-    add_message(session, contact, t(contact.language, "sms_case_opened", number=case.id),
+    add_message(session, contact,
+                templated(contact.language, "sms_case_opened", number=case.id),
                 kind="case", channel=channel)
     return case
 

@@ -23,12 +23,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from menus import types as m
-from menus.texts import t
 
 from ..kernel.quiet import in_quiet_hours
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, CheckIn, Contact, Villager
 from ..postings.core import title_in
+from ..templates import templated
 from ..villagers import family
 from . import departures
 from .cases import open_case
@@ -60,7 +60,8 @@ def _send(session: Session, application: Application, key: str, channel: str,
           default_language: str) -> None:
     contact = application.villager.contact
     lang = contact.language or default_language
-    add_message(session, contact, t(lang, key, title=title_in(application.posting, lang)),
+    add_message(session, contact,
+                templated(lang, key, title=title_in(application.posting, lang)),
                 kind="checkin", channel=channel)
 
 

@@ -15,6 +15,7 @@ from menus.budget import normalise, sms_segments
 from ..db import utcnow
 from ..models import Contact, Message, MessageStatus
 from ..services import Services
+from ..templates import Templated, recognise
 from . import jobpaths
 
 log = logging.getLogger(__name__)
@@ -29,20 +30,25 @@ def send_job_id(message_id: int) -> str:
     return f"send-message-{message_id}"
 
 
-def add_message(session: Session, contact: Contact, body: str, kind: str, channel: str,
-                *, always: bool = False, answer: bool = False) -> Message | None:
+def add_message(session: Session, contact: Contact, body: str | Templated, kind: str,
+                channel: str, *, always: bool = False, answer: bool = False) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
 
     `answer`: it answers what the villager just sent, so the quiet hours never hold it
-    (every other message waits for their end at the send step: `smsgateway.quiet`).
+    (every other message waits for their end at the send step: `kernel.quiet`).
+    The message keeps the template it was built from (a `Templated` body's, or the one
+    `recognise` finds for a plain text): what a templated provider sends.
 
     It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
     """
     if contact.opted_out and not always:
         return None
-    text = normalise(body)
+    found = body if isinstance(body, Templated) else recognise(body)
+    template = found.to_json() if found else None
+    text = normalise(body.text if isinstance(body, Templated) else body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind=kind, channel=channel, answer=answer)
+                      segments=sms_segments(text), kind=kind, channel=channel, answer=answer,
+                      template=template)
     session.add(message)
     session.flush()
     enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
@@ -50,11 +56,13 @@ def add_message(session: Session, contact: Contact, body: str, kind: str, channe
     return message
 
 
-def add_sent_reply(session: Session, contact: Contact, body: str, kind: str) -> Message:
-    """Record a reply the provider sends for us (TwiML), already `sent`."""
+def add_sent_reply(session: Session, contact: Contact, body: str, kind: str,
+                   channel: str = "twiml") -> Message:
+    """Record a reply the provider sends for us (TwiML, WeChat's passive reply), already
+    `sent`."""
     text = normalise(body)
     message = Message(contact=contact, phone=contact.phone, body=text,
-                      segments=sms_segments(text), kind=kind, channel="twiml",
+                      segments=sms_segments(text), kind=kind, channel=channel,
                       status=MessageStatus.SENT, sent_at=utcnow())
     session.add(message)
     return message

@@ -26,6 +26,7 @@ from .postings import (
 from .training import Enrolment, EnrolmentStatus, TrainingSession, TrainingStatus
 from .users import ApiToken, Role, User
 from .villagers import Contact, FamilyContact, Sex, Villager, VillagerSkill
+from .wechat import WechatLink
 
 __all__ = [
     "Agency",
@@ -63,4 +64,5 @@ __all__ = [
     "User",
     "Villager",
     "VillagerSkill",
+    "WechatLink",
 ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, enum_column, utcnow
@@ -43,11 +43,13 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Text)
     segments: Mapped[int]
     kind: Mapped[str] = mapped_column(String(32))  # reply, registration, ...
+    # The template the body was built from ({"key", "lang", "values"}; smsgateway.templates)
+    template: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     channel: Mapped[str] = mapped_column(String(16))  # console | twilio | africastalking | twiml
     status: Mapped[MessageStatus] = mapped_column(enum_column(MessageStatus),
                                                   default=MessageStatus.QUEUED)
     provider_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    error_code: Mapped[str | None] = mapped_column(String(32))
+    error_code: Mapped[str | None] = mapped_column(String(64))  # Tencent's codes are long
     error_reason: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,12 +8,11 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from menus.texts import t
-
 from ..kernel.errors import Refused
 from ..kernel.lifecycle import Lifecycle, rows_changed
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, Posting, PostingStatus, Villager
+from ..templates import templated
 from .core import Seeker, live, open_to, title_in
 
 S = ApplicationStatus
@@ -132,6 +131,7 @@ def _tell_villager(session: Session, application: Application, channel: str,
     villager, posting = application.villager, application.posting
     language = villager.contact.language or default_language
     title = title_in(posting, language)
-    text = t(language, f"sms_application_{application.status.value}", title=title,
-             job=posting.id, reason=application.reason or "", code=posting.verification_code)
+    text = templated(language, f"sms_application_{application.status.value}", title=title,
+                     job=posting.id, reason=application.reason or "",
+                     code=posting.verification_code)
     add_message(session, villager.contact, text, kind="application", channel=channel)

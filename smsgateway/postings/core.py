@@ -28,6 +28,7 @@ from ..models import (
     User,
     Villager,
 )
+from ..templates import cut
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed
 CODE_LENGTH = 6
@@ -194,6 +195,6 @@ def jobs_for(session: Session, seeker: Seeker | None, today: date) -> list[Row[A
 
 def alert_text(posting: Posting, language: str) -> str:
     """The job alert of a published posting: title, place, wage, its code and number."""
-    return t(language, "sms_job_alert", title=title_in(posting, language),
-             place=posting.destination_city, wage_min=posting.wage_min,
+    return t(language, "sms_job_alert", title=cut(title_in(posting, language)),
+             place=cut(posting.destination_city), wage_min=posting.wage_min,
              wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)

@@ -20,7 +20,6 @@ from sqlalchemy import ColumnElement, exists, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from menus.texts import t
 from menus.trainingtext import notice, reminder, span
 from menus.types import Option, Training
 
@@ -44,6 +43,7 @@ from ..models import (
     VillagerSkill,
 )
 from ..services import SCHEDULES
+from ..templates import Templated, templated
 
 S = EnrolmentStatus
 HOLDING = (S.ENROLLED, S.ATTENDED, S.COMPLETED, S.ABSENT)  # every status that holds a place
@@ -99,11 +99,11 @@ def reminder_text(training: TrainingSession, language: str, today: date) -> str:
     return reminder(training_of(training), language, today)
 
 
-def cancelled_text(training: TrainingSession, language: str, today: date) -> str:
+def cancelled_text(training: TrainingSession, language: str, today: date) -> Templated:
     """The SMS telling a villager who held a place that the session is cancelled."""
     shown = training_of(training)
-    return t(language, "sms_training_cancelled", id=training.id,
-             trade=shown.trade.name(language), dates=span(shown, today, language))
+    return templated(language, "sms_training_cancelled", id=training.id,
+                     trade=shown.trade.name(language), dates=span(shown, today, language))
 
 
 # Who may join.

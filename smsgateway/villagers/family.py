@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from menus.texts import t
-
 from ..messaging.outbox import add_message
 from ..models import FamilyContact, Villager
+from ..templates import templated
 from .records import contact_for
 
 
@@ -31,7 +30,7 @@ def name(session: Session, villager: Villager, phone: str | None, channel: str,
     current.contact = contact
     session.flush()
     lang = contact.language or villager.contact.language or default_language
-    add_message(session, contact, t(lang, "sms_family_named", name=villager.name),
+    add_message(session, contact, templated(lang, "sms_family_named", name=villager.name),
                 kind="family", channel=channel)
 
 
@@ -43,5 +42,5 @@ def tell(session: Session, villager: Villager, key: str, channel: str, default_l
         return False
     contact = family.contact
     lang = contact.language or villager.contact.language or default_language
-    text = t(lang, key, name=villager.name, **values)
+    text = templated(lang, key, name=villager.name, **values)
     return add_message(session, contact, text, kind="family", channel=channel) is not None

@@ -31,6 +31,7 @@ from ..kernel.phones import BadPhone, to_e164
 from ..kernel.text import clean
 from ..messaging.outbox import add_message
 from ..models import Area, AreaLevel, Contact, User, Villager
+from ..templates import templated
 from .records import contact_for, profile_of, register
 
 MAX_ROWS = 20_000
@@ -252,7 +253,8 @@ def carry_out(session: Session, rows: list[Row], user: User, channel: str) -> li
         villager.registered_by_id, villager.consent_recorded_at = user.id, now
         written.append(villager)
         if row.action == "create":
-            add_message(session, contact, t(row.profile.language, "sms_registered_by_officer",
-                                            name=villager.name), kind="registration",
+            add_message(session, contact, templated(row.profile.language,
+                                                    "sms_registered_by_officer",
+                                                    name=villager.name), kind="registration",
                         channel=channel)
     return written

@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from menus import types as m
-from menus.texts import t
 
 from ..kernel.areas import skills
 from ..messaging.outbox import add_message
@@ -21,6 +20,7 @@ from ..models import (
     Villager,
     VillagerSkill,
 )
+from ..templates import templated
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +140,7 @@ def register(session: Session, contact: Contact, profile: m.Profile, via: str,
     contact.language = profile.language
     session.flush()
     if notify and villager.sms_consent:
-        add_message(session, contact, t(profile.language, "sms_registered", name=villager.name),
+        add_message(session, contact,
+                    templated(profile.language, "sms_registered", name=villager.name),
                     kind="registration", channel=channel)
     return villager

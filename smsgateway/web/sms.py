@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, Response, request
 
 from ..conversation.inbound import receive
 from ..kernel.phones import BadPhone, to_e164
-from ..kernel.text import clean_mapping
+from ..kernel.text import clean_data, clean_mapping
 from ..messaging.delivery import record_status
-from ..messaging.gateways import Answer, BadInbound, Gateway
+from ..messaging.gateways import Answer, BadInbound, Gateway, StatusReport
 from ..messaging.gateways.registry import GATEWAYS
 from ..services import services
 from .auth import web_request
@@ -29,6 +30,17 @@ def _response(answer: Answer) -> Response:
     return Response(answer.body, status=answer.status, mimetype=answer.mimetype)
 
 
+def _payload(gateway: Gateway) -> Any:
+    """What the gateway's parsers read, its text cleaned (`kernel.text`): the form, or the
+    JSON body (BadInbound if not JSON)."""
+    if gateway.body_format != "json":
+        return clean_mapping(request.form, nul_is_at=gateway.nul_is_at)
+    payload = request.get_json(silent=True, force=True)
+    if payload is None:
+        raise BadInbound("the body is not JSON")
+    return clean_data(payload)
+
+
 def _inbound(gateway: Gateway) -> Callable[[], Response]:
     def inbound() -> Response:
         """A villager's SMS: verified, de-duplicated on the provider's id, answered."""
@@ -36,8 +48,7 @@ def _inbound(gateway: Gateway) -> Callable[[], Response]:
         if not gateway.verify(web_request(), svc.settings):
             return _response(gateway.forbidden())
         try:
-            message = gateway.parse_inbound(clean_mapping(request.form,
-                                                           nul_is_at=gateway.nul_is_at))
+            message = gateway.parse_inbound(_payload(gateway))
             phone = to_e164(message.phone, svc.settings["DEFAULT_REGION"])
         except (BadInbound, BadPhone) as exc:
             return _response(Answer(f"{exc}\n", 400))
@@ -54,10 +65,13 @@ def _status(gateway: Gateway) -> Callable[[], Response]:
         if not gateway.verify(web_request(), svc.settings):
             return _response(gateway.forbidden())
         try:
-            report = gateway.parse_status(clean_mapping(request.form))
+            parsed = gateway.parse_status(_payload(gateway))
         except BadInbound as exc:
             return _response(Answer(f"{exc}\n", 400))
-        if report is not None and report.status is not None:
+        reports = [parsed] if isinstance(parsed, StatusReport) else list(parsed or ())
+        for report in reports:
+            if report.status is None:
+                continue
             with svc.sessions.begin() as db:
                 record_status(db, svc.redis, report.provider_message_id, report.status,
                               report.code, report.reason, opted_out=report.opted_out)

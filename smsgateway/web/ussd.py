@@ -9,17 +9,20 @@ from typing import Any
 from flask import Blueprint, Response, request
 from sqlalchemy.orm import Session
 
-from menus import problem, ussd
+from menus import problem, sms, ussd
 from menus.texts import t
 from menus.types import Profile, Register, ReportProblem, Step, UpdateProfile
 
 from ..conversation.catalog import DbCatalog
 from ..conversation.effects import apply_effects
+from ..conversation.inbound import hand_over
 from ..conversation.ussd_sessions import OutOfStep, UssdSession, UssdSessions
 from ..kernel.phones import BadPhone, to_e164
 from ..kernel.text import clean_mapping
 from ..messaging.gateways import africastalking
+from ..messaging.outbox import add_message
 from ..services import Services, services
+from ..templates import templated
 from ..villagers.records import contact_for, conversation_of
 from .auth import web_request
 
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("ussd", __name__)
 
 REQUIRED = ("sessionId", "serviceCode", "phoneNumber", "text")
+EVENT_REQUIRED = ("sessionId", "serviceCode", "phoneNumber", "status")
 MAX_TEXT = 1000  # a whole session's history; far more than 180 s of keypad typing
 
 
@@ -61,6 +65,55 @@ def ussd_callback() -> Response | tuple[str, int]:
         log.exception("USSD session %s failed", form["sessionId"])
         return _answer(t("zh", "ussd_apology"), end=True)
     return _answer(screen, end)
+
+
+@bp.post("/ussd/events")
+def ussd_events() -> tuple[str, int]:
+    """Africa's Talking's notice that a session ended (`status`: `Success`, `Incomplete`,
+    `Failed`); one cut off while registering or editing the profile is `session_cut_off`."""
+    if not africastalking.GATEWAY.verify(web_request(), services().settings):
+        return "forbidden\n", 403
+    form = request.form
+    missing = [f for f in EVENT_REQUIRED if not form.get(f, "").strip()]
+    if missing:
+        return f"missing fields: {', '.join(missing)}\n", 400
+    svc = services()
+    try:
+        phone = to_e164(form["phoneNumber"], svc.settings["DEFAULT_REGION"])
+    except BadPhone:
+        return "phoneNumber is not a phone number\n", 400
+    if form["status"].strip() == "Incomplete":
+        session_cut_off(svc, form["sessionId"].strip(), phone, form["serviceCode"].strip())
+    return "ok\n", 200
+
+
+def session_cut_off(svc: Services, session_id: str, phone: str, service_code: str) -> bool:
+    """A session that ended before its villager finished: if it was registering or editing
+    the profile, keep its state for a redial as long as an SMS conversation waits, send one
+    SMS saying so (once per session), and let an SMS `1` finish a registration. True when
+    the SMS was written."""
+    store = UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
+                         svc.settings["USSD_RESUME_TTL"])
+    record = store.record(session_id)
+    if record is None or record.phone != phone or record.end:
+        return False
+    left = ussd.dropped(record.state)
+    if left is None or not store.first_end_notice(session_id):
+        return False
+    mode, lang, draft = left
+    # No snapshot: the villager already redialled (and took it), or it expired.
+    if not store.keep_snapshot(phone, svc.settings["SMS_CONVERSATION_TTL"]):
+        return False
+    if draft.get("sms_consent") is False:  # they said no to SMS: the redial still resumes
+        return False
+    with svc.sessions.begin() as db:
+        contact = contact_for(db, phone)
+        text = templated(contact.language or lang, f"ussd_dropped_{mode}", code=service_code)
+        written = add_message(db, contact, text, kind="ussd_dropped",
+                              channel=svc.settings["SMS_PROVIDER"])
+    if written is not None and mode == "register":
+        hand_over(svc, phone, sms.take_over(draft, lang))
+    return written is not None
 
 
 def turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, bool]:

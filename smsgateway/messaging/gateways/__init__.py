@@ -13,7 +13,7 @@ services build senders from the same registry: a new provider is one module and 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -143,15 +143,16 @@ class Gateway(Protocol):
     replies_inline: bool  # the inbound webhook's answer carries our reply
     credential: str | None  # the setting that says we can send through it (None: always)
     nul_is_at: bool  # it delivers the GSM-7 `@` (code 0) as NUL (see kernel.text.clean)
+    body_format: str  # "form": the parsers get the form; "json": the decoded JSON body
 
     def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
         """True when the request really comes from the provider."""
 
-    def parse_inbound(self, form: Mapping[str, str]) -> InboundSms:
+    def parse_inbound(self, form: Any) -> InboundSms:
         """The inbound message, or `BadInbound`."""
 
-    def parse_status(self, form: Mapping[str, str]) -> StatusReport | None:
-        """The delivery report (None: nothing to act on), or `BadInbound`."""
+    def parse_status(self, form: Any) -> StatusReport | Sequence[StatusReport] | None:
+        """The delivery report, or several (None: nothing to act on), or `BadInbound`."""
 
     def answer_inbound(self, reply: str | None, duplicate: bool) -> Answer:
         """The webhook's answer to an inbound message."""

@@ -88,6 +88,7 @@ class AfricasTalkingGateway:
     credential: str | None = "AT_USERNAME"
     # An aggregator over SMPP: carriers behind it pass the GSM-7 `@` (code 0) on as NUL.
     nul_is_at = True
+    body_format = "form"
 
     def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
         return token_ok(request, settings["AT_CALLBACK_TOKEN"])

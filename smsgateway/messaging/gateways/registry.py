@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import Gateway, Sender, africastalking, twilio
+from . import Gateway, Sender, africastalking, tencent, twilio
 from .console import ConsoleSender
 
 # Providers that call our webhooks (inbound SMS and delivery reports) and send.
-GATEWAYS: dict[str, Gateway] = {g.name: g for g in (twilio.GATEWAY, africastalking.GATEWAY)}
+GATEWAYS: dict[str, Gateway] = {
+    g.name: g for g in (twilio.GATEWAY, africastalking.GATEWAY, tencent.GATEWAY)}
 
 # Every `SMS_PROVIDER` and outbox channel, and how to build its sender.
 SENDERS: dict[str, Callable[[Mapping[str, Any]], Sender]] = {

@@ -85,6 +85,7 @@ class TwilioGateway:
     replies_inline = True
     credential: str | None = "TWILIO_ACCOUNT_SID"
     nul_is_at = False  # Twilio hands us UTF-8 with `@` decoded: a NUL is noise
+    body_format = "form"
 
     def verify(self, request: WebRequest, settings: Mapping[str, Any]) -> bool:
         return signature_valid(request.url, request.form,
