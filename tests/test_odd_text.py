@@ -203,3 +203,25 @@ def test_an_sms_from_the_console_simulator_with_odd_text_is_kept_clean(
     response = _post_form(client, "/console/simulator", form)
     assert response.status_code == 200
     assert _kept_body(db) == f"HELP {stored}"
+
+
+def test_wechat_text_is_kept_clean(app_factory, db):
+    """WeChat's XML cannot carry NUL, other controls or lone surrogates (XML 1.0 refuses
+    them, so such a body is a 400): what it can carry (a decomposed accent, emoji, RTL
+    marks, CR LF) is cleaned like every other edge's before it is kept."""
+    from smsgateway.kernel.text import clean as clean_text
+
+    from .test_wechat import AES_KEY, APP_ID, TOKEN, Follower, _link, text_xml
+
+    app = app_factory(WECHAT_TOKEN=TOKEN, WECHAT_AES_KEY=AES_KEY, WECHAT_APP_ID=APP_ID)
+    follower = Follower(app.test_client(), "o-odd-text")
+    _link(app, follower, PHONE)
+    sent = f"Cafe\u0301 招工👍🏽 {RTL}عامل{LTR}\r\nHELP"
+    status, _ = follower.post(text_xml(follower.openid, sent, 6200000000000009999))
+    assert status == 200
+    db.expire_all()
+    kept = db.scalars(select(InboundMessage.body).where(
+        InboundMessage.provider_message_id == "wx-6200000000000009999")).one()
+    assert kept == f"Caf\u00e9 招工👍🏽 {RTL}عامل{LTR}\nHELP" == clean_text(sent)
+    status, _ = follower.post(text_xml(follower.openid, "A\x00B", 6200000000000009998))
+    assert status == 400

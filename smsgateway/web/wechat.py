@@ -38,6 +38,7 @@ from menus.validate import clean
 from ..conversation.inbound import receive
 from ..db import utcnow
 from ..kernel.phones import BadPhone, to_e164
+from ..kernel.text import clean as clean_text
 from ..messaging.gateways import InboundSms
 from ..messaging.outbox import add_message
 from ..models import WechatLink
@@ -134,12 +135,12 @@ def answer(svc: Services, message: Any) -> str | None:
         if message.event != "subscribe":
             return None
         return t(lang, "sms_help") if phone else _both("wechat_welcome")
+    content = clean_text(message.content) if message.type == "text" else ""
     if phone is None:
-        return _linking(svc, openid, message.content if message.type == "text" else "")
+        return _linking(svc, openid, content)
     if message.type != "text":
         return t(lang, "sms_unknown")
-    inbound = InboundSms(provider_message_id=f"wx-{message.id}", phone=phone,
-                         body=message.content)
+    inbound = InboundSms(provider_message_id=f"wx-{message.id}", phone=phone, body=content)
     return receive(svc, GATEWAY, inbound, phone, reply_inline=True).reply
 
 
