@@ -16,7 +16,7 @@ from smsgateway.services import services
 from . import providers
 from .api import account, registered_villager
 from .conftest import run_worker
-from .console import console_account, sign_in
+from .console import console_account, form_token, sign_in
 from .sign import twilio_post, twilio_sms
 
 _ACCOUNTS = count()
@@ -75,3 +75,31 @@ def test_a_carriers_refusal_shows_as_opted_out_with_its_code(app_factory, httpse
     assert (shown["opted_out"], shown["opted_out_reason"]) == (True, reason)
     assert shown["opted_out_at"] is not None
     assert f"已退订：运营商拒收（代码 {reason}）" in _profile_page(app, villager_id)
+
+
+def test_a_broadcast_preview_counts_who_is_left_out_and_why(app):
+    """Of five villagers the filter picks: one texted STOP, one's carrier blocks us (21610),
+    one registered without consent to SMS: the preview reaches two and says why not three,
+    in the API and in the console's composer."""
+    phones = [registered_villager(app, n) for n in range(5)]
+    with services(app).sessions.begin() as db:
+        contacts = {c.phone: c for c in db.scalars(select(Contact))}
+        stop, carrier, no_consent = (contacts[p] for p in phones[:3])
+        stop.opted_out, stop.opted_out_reason = True, "keyword"
+        carrier.opted_out, carrier.opted_out_reason = True, "21610"
+        no_consent.villager.sms_consent = False
+    officer = account(app, "yongde-sender", "officer", area="yongde")
+    preview = app.test_client().post("/api/v1/broadcasts/preview", headers=officer,
+                                     json={"text_zh": "明天上午9点在德党镇集合。"})
+    assert preview.status_code == 200, preview.json
+    assert preview.json["recipients"] == 2
+    assert preview.json["excluded"] == {"keyword": 1, "21610": 1, "no_sms_consent": 1}
+    console_account(app, "yongde-console", "officer", area="yongde")
+    client = app.test_client()
+    sign_in(client, "yongde-console")
+    token = form_token(client, "/console/broadcasts")
+    shown = client.post("/console/broadcasts/preview",
+                        data={"csrf_token": token, "text_zh": "明天上午9点在德党镇集合。"})
+    assert shown.json["excluded"] == preview.json["excluded"]
+    page = client.get("/console/broadcasts").get_data(as_text=True)
+    assert 'data-keyword="本人退订"' in page and 'data-no_sms_consent="未同意短信"' in page

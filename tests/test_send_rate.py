@@ -27,6 +27,7 @@ from workers.broadcasts import fan_out
 from . import providers
 from .api import account
 from .conftest import TWILIO_TOKEN
+from .console import console_account, sign_in
 
 
 def _busiest_second(times: list[float], transit: float = 0.0) -> int:
@@ -120,3 +121,9 @@ def test_the_broadcast_shows_when_it_should_finish_at_the_send_rate(app_factory,
                                       headers=admin).json
     assert datetime.fromisoformat(shown["expected_finish"]) == now + timedelta(seconds=seconds)
     assert created["expected_finish"] is None  # nothing written yet when it was created
+    console_account(app, "console-admin", "admin")
+    client = app.test_client()
+    with time_machine.travel(now, tick=False):
+        sign_in(client, "console-admin")
+        page = client.get(f"/console/broadcasts/{created['id']}").get_data(as_text=True)
+    assert '<p id="expected-finish">预计发完' in page  # the console shows it too

@@ -229,6 +229,10 @@ class BroadcastPreview(Model):
     languages: dict[str, LanguagePreview]
     total_segments: int
     estimated_cost: float = Field(description="yuan: total_segments × SMS_SEGMENT_PRICE")
+    excluded: dict[str, int] = Field(
+        default_factory=dict, description="villagers the filter picks whom no broadcast may "
+        "reach, by why: `keyword` (texted STOP), a carrier's code (`21610`, "
+        "`UserInBlackList`), `unknown`, `no_sms_consent`")
 
 
 class BroadcastOut(Model):

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select, update
+from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from menus.budget import normalise, sms_segments
@@ -32,15 +32,17 @@ from ..postings.core import alert_text
 
 
 def audience_query(session: Session, audience: Mapping[str, Any], today: date,
-                   default_language: str) -> Select[int, str, str]:
-    """(contact id, phone, language) of every opted-in registered villager the filter picks.
+                   default_language: str, reachable: bool = True) -> Select[int, str, str]:
+    """(contact id, phone, language) of every opted-in registered villager the filter picks;
+    with `reachable=False`, every villager it picks, those who may not be texted too.
 
     Each villager has one contact, so a villager appears once however many filters match.
     """
     language = func.coalesce(Contact.language, default_language)
     query = (select(Contact.id, Contact.phone, language.label("language"))
-             .join(Villager, Villager.contact_id == Contact.id)
-             .where(Contact.opted_out.is_(False), Villager.sms_consent.is_(True)))
+             .join(Villager, Villager.contact_id == Contact.id))
+    if reachable:
+        query = query.where(Contact.opted_out.is_(False), Villager.sms_consent.is_(True))
     if audience.get("areas"):
         ids: set[int] = set()
         for code in audience["areas"]:
@@ -98,7 +100,26 @@ def preview(session: Session, broadcast: Broadcast, today: date,
         for lang in ("zh", "en")}
     total = sum(v["recipients"] * v["segments_per_message"] for v in per_language.values())
     return {"recipients": sum(counts.values()), "languages": per_language,
-            "total_segments": total, "estimated_cost": round(total * segment_price, 2)}
+            "total_segments": total, "estimated_cost": round(total * segment_price, 2),
+            "excluded": excluded(session, broadcast.audience, today, default_language)}
+
+
+def excluded(session: Session, audience: Mapping[str, Any], today: date,
+             default_language: str) -> dict[str, int]:
+    """How many villagers the filter picks but no broadcast may reach, by why: opted out by
+    STOP (`keyword`), by their carrier (its code: `21610`, `UserInBlackList`), before reasons
+    were kept (`unknown`), or registered without consent to SMS (`no_sms_consent`)."""
+    picked = audience_query(session, audience, today, default_language,
+                            reachable=False).subquery()
+    why = case((Contact.opted_out.is_(True), func.coalesce(Contact.opted_out_reason, "unknown")),
+               else_="no_sms_consent")
+    rows = session.execute(
+        select(why, func.count()).select_from(picked)
+        .join(Contact, Contact.id == picked.c.id)
+        .join(Villager, Villager.contact_id == Contact.id)
+        .where(or_(Contact.opted_out.is_(True), Villager.sms_consent.is_(False)))
+        .group_by(why)).all()
+    return {str(reason): int(n) for reason, n in rows}
 
 
 def cancel(session: Session, broadcast: Broadcast) -> int:
