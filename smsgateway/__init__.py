@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import uuid
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import logsafe
@@ -35,6 +37,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     provider_rates(app.config.get("PROVIDER_RATE"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logsafe.install()  # request values cannot start a log line of their own
+    if str(app.config.get("LOG_FORMAT") or "").lower() == "json":
+        logsafe.use_json()
     # The Twilio SDK logs every request's headers at INFO: noise, and slow at volume.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
@@ -49,12 +53,42 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .api import routes as api_routes
     from .console import routes as console_routes
     from .web import health as web_health
+    from .web import metrics as web_metrics
     from .web import sms as web_sms
     from .web import ussd as web_ussd
     from .web import wechat as web_wechat
 
-    for module in (web_health, web_sms, web_ussd, web_wechat):
+    _request_ids(app)
+    web_metrics.time_webhooks(app, (web_sms.bp, web_ussd.bp, web_wechat.bp))
+    for module in (web_health, web_metrics, web_sms, web_ussd, web_wechat):
         app.register_blueprint(module.bp)
     api_routes.init_app(app)
     console_routes.init_app(app)  # the pages call the API's views: after it
     return app
+
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def _request_ids(app: Flask) -> None:
+    """Give each request an id, the caller's `X-Request-Id` when it is a plain token (a
+    proxy's, say) or a new one: every log line of the request carries it, and the answer's
+    `X-Request-Id` names it."""
+
+    @app.before_request
+    def take_id() -> None:
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        g.request_id_token = logsafe.REQUEST_ID.set(g.request_id)
+
+    @app.after_request
+    def name_id(response: Response) -> Response:
+        if "request_id" in g:
+            response.headers["X-Request-Id"] = g.request_id
+        return response
+
+    @app.teardown_request
+    def drop_id(_error: BaseException | None) -> None:
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            logsafe.REQUEST_ID.reset(token)

@@ -65,6 +65,8 @@ DEFAULTS: dict[str, Any] = {
     "CHECKIN_FIRST_DAYS": 3,  # days after departure of the first (arrival) check-in
     "CHECKIN_REMINDER_DAYS": 3,  # days without an answer before each of two reminders
     "CHECKIN_INTERVAL": 900,  # seconds between runs of the check-in job
+    "METRICS_TOKEN": None,  # bearer token of GET /metrics (none: only in development)
+    "LOG_FORMAT": "text",  # "json": one JSON object a line, with the request or job id
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",

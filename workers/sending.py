@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
+from smsgateway import metrics
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
 from smsgateway.kernel.quiet import morning_after
@@ -169,34 +170,35 @@ def _repeats(db: Session, phones: set[str], since: Any, exclude: set[int]) -> Co
 def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
     """Send one claimed row (or refuse to) and record the outcome."""
     if row.opted_out and row.kind != "opt_out":  # the opt-out confirmation is all they get
-        return _settle(row.id, MessageStatus.FAILED, code="opted_out",
+        return _settle(row, MessageStatus.FAILED, code="opted_out",
                        reason="the villager opted out before it was sent")
     limit, window = svc.settings["LOOP_GUARD_LIMIT"], svc.settings["LOOP_GUARD_WINDOW"]
     if row.repeats >= limit:
         log.error("loop guard: message %s would repeat a text sent %s times to %s in %s s",
                   row.id, row.repeats, row.phone, window)
-        return _settle(row.id, MessageStatus.FAILED, code="loop_guard",
+        return _settle(row, MessageStatus.FAILED, code="loop_guard",
                        reason=f"{row.repeats} identical texts to this phone within {window} s:"
                               " stopped as a loop")
     sender = svc.sender(row.channel)  # built (on first use) before the turn is taken
     SendRate.from_settings(svc.redis, svc.settings).wait_for_turn(row.channel)
     try:
-        provider_id = _send(svc, sender, row)
+        with metrics.SEND_SECONDS.labels(row.channel).time():
+            provider_id = _send(svc, sender, row)
     except TransientSendError as exc:
         if row.attempts >= MAX_ATTEMPTS:
-            return _settle(row.id, MessageStatus.FAILED, code=exc.code,
+            return _settle(row, MessageStatus.FAILED, code=exc.code,
                            reason=f"gave up after {row.attempts} attempts: {exc.reason}")
-        _settle(row.id, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
+        _settle(row, MessageStatus.QUEUED, code=exc.code, reason=exc.reason)
         if retry_here:
             raise
         retry_later(svc, row.id, row.attempts)  # its own job, on the same schedule
         return "retrying"
     except PermanentSendError as exc:
-        return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
+        return _settle(row, MessageStatus.FAILED, code=exc.code, reason=exc.reason,
                        opted_out=exc.opt_out_reason)
     except InterruptedSendError as exc:  # the provider may have it: at most once
-        return _settle(row.id, MessageStatus.FAILED, code=exc.code, reason=exc.reason)
-    settled = _settle(row.id, MessageStatus.SENT, provider_id=provider_id)
+        return _settle(row, MessageStatus.FAILED, code=exc.code, reason=exc.reason)
+    settled = _settle(row, MessageStatus.SENT, provider_id=provider_id)
     if has_early_reports(svc.redis, provider_id):  # the provider reported before we recorded
         with svc.sessions.begin() as db:
             apply_early_reports(db, svc.redis, db.get_one(Message, row.id))
@@ -213,13 +215,15 @@ def _send(svc: Services, sender: Any, row: Claimed) -> str:
     return str(sender.send(row.phone, row.body))
 
 
-def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
+def _settle(row: Claimed, status: MessageStatus, *, code: str | None = None,
             reason: str | None = None, provider_id: str | None = None,
             opted_out: str | None = None) -> str:
     """Move the claimed row on from `sending` with a guarded update (the sweep may have
     settled it meanwhile); mark the villager opted out when told why (`opted_out`: the
-    carrier's code); apply reports that came before the provider's id."""
+    carrier's code); apply reports that came before the provider's id. A row settled sent
+    or failed here is counted in `jobline_messages_total`."""
     svc = jobline()
+    message_id = row.id
     values: dict[str, Any] = {"status": status, "error_code": code, "error_reason": reason,
                               "updated_at": utcnow()}
     if provider_id:
@@ -237,5 +241,7 @@ def _settle(message_id: int, status: MessageStatus, *, code: str | None = None,
             db.execute(update(Contact).where(Contact.id == contact_id,
                                              Contact.opted_out.is_(False))
                        .values(opted_out=True, opted_out_at=utcnow(), opted_out_reason=opted_out))
+    if status in (MessageStatus.SENT, MessageStatus.FAILED):
+        metrics.MESSAGES.labels(row.kind, row.channel, status.value).inc()
     log.info("message %s %s%s", message_id, status.value, f" ({code}: {reason})" if code else "")
     return status.value

@@ -44,6 +44,7 @@ from ..figures.reports import monthly, months_ending, trained_and_placed_by_mont
 from ..followup import cases
 from ..kernel.areas import skills
 from ..kernel.errors import Refused
+from ..metrics import queue_depths, workers_alive
 from ..models import (
     Agency,
     Application,
@@ -175,10 +176,12 @@ def dashboard_figures(db: Session, user: User) -> tuple[ReportRowOut, list[str],
 @page("/")
 def dashboard(db: Session, user: User) -> ResponseReturnValue:
     """This month's figures with the last twelve months charted; messages waiting, failed
-    (with reasons) and sent today; for the user's area."""
+    (with reasons) and sent today; for the user's area. The workers alive and the jobs
+    waiting in each queue."""
     if user.role == Role.AGENCY:
         return redirect(url_for("console.postings"))
-    settings = services().settings
+    svc = services()
+    settings = svc.settings
     zone = ZoneInfo(settings["TIMEZONE"])
     midnight = datetime.combine(local_today(settings), time(), zone).astimezone(UTC)
     messages = _scoped_messages(db, user).subquery()
@@ -201,7 +204,8 @@ def dashboard(db: Session, user: User) -> ResponseReturnValue:
     figures, zero_areas, chart = dashboard_figures(db, user)
     return render_template("console/dashboard.html", waiting=waiting, sent_today=sent_today,
                            reasons=reasons, failed=failed, figures=figures,
-                           zero_areas=zero_areas, chart=chart, month=this_month())
+                           zero_areas=zero_areas, chart=chart, month=this_month(),
+                           workers=workers_alive(svc), depths=queue_depths(svc))
 
 
 # --- Villagers --------------------------------------------------------------------------------

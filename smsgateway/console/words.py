@@ -92,6 +92,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "messages_waiting": ("条短信等待发送", "messages waiting"),
     "sent_today": ("条今日已发送", "sent today"),
     "failed_week": ("条近七天发送失败", "failed in the last 7 days"),
+    # The dashboard's machinery: RQ workers and queues (issue 15)
+    "workers_title": ("后台进程", "Workers and queues"),
+    "workers_alive": ("个后台进程在运行", "workers alive"),
+    "workers_none": ("没有后台进程在运行：短信不会发出", "No worker is alive: no message goes out"),
+    "queue": ("队列", "Queue"),
+    "queue_jobs": ("等待的任务", "Jobs waiting"),
     "failed_reasons": ("失败原因（近七天）", "Why messages failed (last 7 days)"),
     "failed_latest": ("最近失败的短信", "Latest failed messages"),
     # Villagers

@@ -13,6 +13,7 @@ from menus import problem, sms, ussd
 from menus.texts import t
 from menus.types import Profile, Register, ReportProblem, Step, UpdateProfile
 
+from .. import metrics
 from ..conversation.catalog import DbCatalog
 from ..conversation.effects import apply_effects
 from ..conversation.inbound import hand_over
@@ -34,7 +35,10 @@ EVENT_REQUIRED = ("sessionId", "serviceCode", "phoneNumber", "status")
 MAX_TEXT = 1000  # a whole session's history; far more than 180 s of keypad typing
 
 
-def _answer(screen: str, end: bool) -> Response:
+def _answer(screen: str, end: bool, error: bool = False) -> Response:
+    """The screen as Africa's Talking reads it; counted in `jobline_ussd_steps_total` as
+    `con`, `end` or (an apology for something that went wrong) `error`."""
+    metrics.USSD_STEPS.labels("error" if error else "end" if end else "con").inc()
     return Response(("END " if end else "CON ") + screen, mimetype="text/plain")
 
 
@@ -53,17 +57,17 @@ def ussd_callback() -> Response | tuple[str, int]:
     except BadPhone:  # the contract answers 200 once authenticated: the phone shows our words
         log.warning("USSD session %s: phoneNumber %r is not a phone number", form["sessionId"],
                     form["phoneNumber"])
-        return _answer(t("zh", "ussd_apology"), end=True)
+        return _answer(t("zh", "ussd_apology"), end=True, error=True)
     if len(form["text"]) > MAX_TEXT:
-        return _answer(t("zh", "ussd_too_long"), end=True)
+        return _answer(t("zh", "ussd_too_long"), end=True, error=True)
     try:
         screen, end = turn(svc, form["sessionId"].strip(), phone, form["text"])
     except OutOfStep:
         log.warning("USSD session %s out of step", form["sessionId"])
-        return _answer(t("zh", "ussd_out_of_step"), end=True)
+        return _answer(t("zh", "ussd_out_of_step"), end=True, error=True)
     except Exception:
         log.exception("USSD session %s failed", form["sessionId"])
-        return _answer(t("zh", "ussd_apology"), end=True)
+        return _answer(t("zh", "ussd_apology"), end=True, error=True)
     return _answer(screen, end)
 
 
