@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 import uuid
 from typing import Any
 
@@ -67,24 +68,32 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+ACCESS_LOG = logging.getLogger("jobline.access")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def _request_ids(app: Flask) -> None:
     """Give each request an id, the caller's `X-Request-Id` when it is a plain token (a
     proxy's, say) or a new one: every log line of the request carries it, and the answer's
-    `X-Request-Id` names it."""
+    `X-Request-Id` names it. With JSON logs, one access line a request (logger
+    `jobline.access`: method, path, status, milliseconds)."""
+    json_logs = str(app.config.get("LOG_FORMAT") or "").lower() == "json"
 
     @app.before_request
     def take_id() -> None:
         given = request.headers.get("X-Request-Id", "")
         g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         g.request_id_token = logsafe.REQUEST_ID.set(g.request_id)
+        g.started = time.perf_counter()
 
     @app.after_request
     def name_id(response: Response) -> Response:
         if "request_id" in g:
             response.headers["X-Request-Id"] = g.request_id
+        if json_logs:  # gunicorn's access log is plain text: this line replaces it
+            ACCESS_LOG.info("%s %s %s %.1f ms", request.method, request.path,
+                            response.status_code,
+                            (time.perf_counter() - g.get("started", time.perf_counter())) * 1000)
         return response
 
     @app.teardown_request

@@ -151,9 +151,11 @@ def web(bind: str, workers: int) -> None:
     import os
     import sys
 
+    # With LOG_FORMAT=json the app writes each request's access line itself, as JSON.
+    json_logs = str(current_app.config.get("LOG_FORMAT") or "").lower() == "json"
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "wsgi:app", "--bind", bind,
                               "--workers", str(workers), "--chdir", str(ROOT),
-                              "--access-logfile", "-"])
+                              *([] if json_logs else ["--access-logfile", "-"])])
 
 
 @cli.command()

@@ -197,6 +197,9 @@ def test_json_log_lines_parse_and_carry_the_callers_request_id(json_logs, caplog
     assert warned[0]["request_id"] == "req-42" and warned[0]["level"] == "WARNING"
     assert "\\nINFO forged line" in warned[0]["message"]
     assert not any(line["message"].startswith("INFO forged") for line in lines)
+    access = [line for line in lines if line["logger"] == "jobline.access"]
+    assert len(access) == 1 and access[0]["request_id"] == "req-42"
+    assert access[0]["message"].startswith("POST /ussd 200 ")
 
 
 def test_a_request_without_an_id_or_with_an_odd_one_gets_a_new_one(json_logs, caplog):
