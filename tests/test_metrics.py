@@ -259,3 +259,18 @@ def test_the_dashboard_shows_workers_alive_and_queue_depths(app, client):
         worker.register_death()
     page = client.get("/console/").get_data(as_text=True)
     assert '<span class="big" id="workers-alive">0</span>' in page and 'id="workers-none"' in page
+
+
+def test_without_a_multiprocess_folder_a_scrape_serves_this_process_alone(watched, monkeypatch):
+    """PROMETHEUS_MULTIPROC_DIR unset: the scrape still has every metric family (this
+    process's counts) and the gauges read now."""
+    client = watched.test_client()
+    _ussd(client, ussd_form("single", PHONE, ""))
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
+    response = client.get("/metrics", headers=BEARER)
+    assert response.status_code == 200
+    families = {family.name for family in
+                text_string_to_metric_families(response.get_data(as_text=True))}
+    assert {"jobline_ussd_steps", "jobline_webhook_seconds", "jobline_messages",
+            "jobline_send_seconds", "jobline_outbox_waiting", "jobline_queue_jobs",
+            "jobline_workers"} <= families
