@@ -136,6 +136,14 @@ TEXTS: dict[str, str] = {
     "sms_unknown": (
         "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
     ),
+    "sms_erase_confirm": (
+        "Erase all your personal data from Jobline? Reply YES within 10 minutes to confirm; "
+        "any other reply cancels."
+    ),
+    "sms_erase_unregistered": "This phone is not registered with Jobline: there is nothing to "
+                              "erase.",
+    "sms_erased": "Your personal data has been erased from Jobline. We will send you no more "
+                  "messages.",
     "sms_still_opted_out": "You have unsubscribed. Reply START to get messages again.",
     "sms_continue": "Reply to the last question to go on registering.",
     "sms_ask_resume": "Reply 1 to finish your registration by SMS.",

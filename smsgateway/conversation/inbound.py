@@ -184,9 +184,17 @@ def hand_over(svc: Services, phone: str, state: State) -> None:
     _keep_conversation(svc, phone, state)
 
 
+def forget_conversations(svc: Services, phone: str) -> None:
+    """Drop what Redis holds of this phone's conversations (an erased villager's)."""
+    svc.redis.delete(_conversation_key(phone))
+    UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
+                 svc.settings["USSD_RESUME_TTL"]).drop_snapshot(phone)
+
+
 def _keep_conversation(svc: Services, phone: str, state: State) -> None:
-    if state:
-        svc.redis.set(_conversation_key(phone), json.dumps(state),
-                      ex=svc.settings["SMS_CONVERSATION_TTL"])
+    if state:  # an erasure waits for its YES a few minutes only
+        ttl = svc.settings["ERASE_CONFIRM_SECONDS" if state.get("flow") == sms.ERASE_FLOW
+                           else "SMS_CONVERSATION_TTL"]
+        svc.redis.set(_conversation_key(phone), json.dumps(state), ex=ttl)
     else:
         svc.redis.delete(_conversation_key(phone))
