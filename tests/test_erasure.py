@@ -31,6 +31,7 @@ from workers.retention import purge
 
 from .api import account, registered_villager
 from .conftest import run_worker
+from .console import console_account, form_token, sign_in
 from .sign import twilio_post, twilio_sms
 
 FAMILY = "+8613700009999"
@@ -187,3 +188,24 @@ def test_the_retention_job_replaces_the_phone_on_a_sent_farewell(app):
     assert purge(now=utcnow())["farewells"] == 1
     with services(app).sessions() as db:
         assert db.scalars(select(Message).where(Message.phone == phone)).first() is None
+
+
+def test_the_console_erases_only_once_the_officer_ticks_the_confirmation(app):
+    phone, villager_id = _with_personal_data(app, 7)
+    console_account(app, "yongde-console", "officer", area="yongde")
+    client = app.test_client()
+    sign_in(client, "yongde-console")
+    page = f"/console/villagers/{villager_id}"
+    token = form_token(client, page)
+    assert "本人已提出注销要求，我确认删除" in client.get(page).get_data(as_text=True)
+    unticked = client.post(f"{page}/erase", data={"csrf_token": token}, follow_redirects=True)
+    assert "请先勾选确认，才能注销。" in unticked.get_data(as_text=True)
+    with services(app).sessions() as db:
+        assert db.get_one(Villager, villager_id).contact.phone == phone
+    done = client.post(f"{page}/erase", data={"csrf_token": token, "confirm": "yes"},
+                       follow_redirects=True)
+    shown = done.get_data(as_text=True)
+    assert "已注销，已发送短信告知本人。" in shown and "已注销：个人信息已删除" in shown
+    assert "本人已提出注销要求" not in shown and "村民7" not in shown
+    run_worker(app)
+    _assert_erased(app, phone, villager_id)
