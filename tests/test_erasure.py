@@ -25,8 +25,8 @@ from smsgateway.models import (
     WechatLink,
 )
 from smsgateway.services import services
+from smsgateway.villagers import family
 from smsgateway.villagers.erasure import placeholder
-from smsgateway.villagers.records import contact_for
 from workers.retention import purge
 
 from .api import account, registered_villager
@@ -44,9 +44,7 @@ def _with_personal_data(app, n) -> tuple[str, int]:
     phone = registered_villager(app, n)
     with services(app).sessions.begin() as db:
         villager = db.scalars(select(Villager).join(Contact).where(Contact.phone == phone)).one()
-        family = contact_for(db, FAMILY)
-        db.flush()
-        db.add(FamilyContact(villager_id=villager.id, contact_id=family.id))
+        family.name(db, villager, FAMILY, "console", "zh")  # texts the family their name
         db.add(WechatLink(openid=f"openid-{n}", contact_id=villager.contact_id))
         case = open_case(db, villager, "wages_unpaid", f"老板欠村民{n}三个月工资", False,
                          via="sms", channel="console")
@@ -73,6 +71,9 @@ def _assert_erased(app, phone, villager_id) -> None:
         assert db.scalars(select(Contact).where(Contact.phone == phone)).first() is None
         assert db.scalars(select(FamilyContact).where(
             FamilyContact.villager_id == villager_id)).first() is None
+        [told_family] = db.scalars(select(Message).join(Contact).where(
+            Contact.phone == FAMILY)).all()
+        assert (told_family.kind, told_family.body, told_family.template) == ("family", "", None)
         assert db.scalars(select(WechatLink).where(
             WechatLink.contact_id == villager.contact_id)).first() is None
         [case] = db.scalars(select(Case).where(Case.villager_id == villager_id)).all()

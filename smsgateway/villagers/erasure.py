@@ -86,8 +86,7 @@ def erase(session: Session, villager: Villager, by: User | None, now: datetime,
                     execution_options={"synchronize_session": False})
     session.execute(update(CaseEvent).where(CaseEvent.case_id.in_(case_ids)).values(note=None),
                     execution_options={"synchronize_session": False})
-    session.execute(delete(FamilyContact).where(FamilyContact.villager_id == villager.id),
-                    execution_options={"synchronize_session": False})
+    _forget_family(session, villager)
     session.execute(delete(WechatLink).where(WechatLink.contact_id == contact.id),
                     execution_options={"synchronize_session": False})
     villager.name = ERASED_NAME
@@ -97,6 +96,20 @@ def erase(session: Session, villager: Villager, by: User | None, now: datetime,
     session.flush()
     session.expire_all()  # the bulk updates above are what the rows say now
     log.info("villager %s erased (%s)", villager.id, f"officer {by.id}" if by else "by SMS")
+
+
+def _forget_family(session: Session, villager: Villager) -> None:
+    """Remove the family contact, and blank the texts it got about this villager (they carry
+    the villager's name: "family" messages, built from templates whose values hold it)."""
+    family = session.get(FamilyContact, villager.id)
+    if family is None:
+        return
+    for message in session.scalars(select(Message).where(
+            Message.contact_id == family.contact_id, Message.kind == "family")):
+        values = (message.template or {}).get("values", [])
+        if villager.name in values or villager.name in message.body:
+            message.body, message.template = "", None
+    session.delete(family)
 
 
 def purge(session: Session, now: datetime, retention_days: int) -> dict[str, int]:
