@@ -131,7 +131,7 @@ TEXTS: dict[str, str] = {
         "Jobline: JOBS: jobs for you. JOB 12: details. APPLY 12: apply. MY: your applications. "
         "WITHDRAW 12: cancel. TRAIN: training. VERIFY code: check an offer. PROBLEM: report a "
         "problem. REG: register, or in one message: REG name, sex, year of birth, township. "
-        "STOP: unsubscribe. START: subscribe again."
+        "STOP: unsubscribe. START: subscribe again. DELETE: erase your data."
     ),
     "sms_unknown": (
         "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
