@@ -61,7 +61,7 @@ def _report(app) -> dict:
     return response.json
 
 
-def _assert_erased(app, phone, villager_id) -> None:
+def _assert_erased(app, phone, villager_id, by_sms=False) -> None:
     """Every identifying value is gone; the villager was told once; nothing else was sent."""
     gone = placeholder(villager_id)
     with services(app).sessions() as db:
@@ -86,6 +86,7 @@ def _assert_erased(app, phone, villager_id) -> None:
             Message.contact_id == villager.contact_id).order_by(Message.id)).all()
         [farewell] = [m for m in messages if m.kind == "erased"]
         assert farewell is messages[-1] and farewell.status == MessageStatus.SENT
+        assert farewell.answer is by_sms  # an answer to their YES: never held till morning
         assert farewell.body.startswith("您的个人信息已从临沧务工平台删除")
         assert farewell.phone == phone  # sent to the phone it had; the purge replaces it
         others = [m for m in messages if m is not farewell]
@@ -109,7 +110,7 @@ def test_a_villager_erases_themselves_by_delete_then_yes(app):
     done = twilio_post(client, "/sms/twilio", twilio_sms("SM-yes", phone, "是"))
     assert "<Message>" not in done.get_data(as_text=True)  # the farewell goes by the outbox
     run_worker(app)
-    _assert_erased(app, phone, villager_id)
+    _assert_erased(app, phone, villager_id, by_sms=True)
     assert _report(app) == before
     assert services(app).redis.get(f"sms:conversation:{phone}") is None
 

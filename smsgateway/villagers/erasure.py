@@ -72,7 +72,8 @@ def erase(session: Session, villager: Villager, by: User | None, now: datetime,
     phone, gone = contact.phone, placeholder(villager.id)
     farewell = add_message(session, contact, t(contact.language or DEFAULT_LANGUAGE,
                                                 "sms_erased"),
-                           kind=FAREWELL_KIND, channel=channel, always=True)
+                           kind=FAREWELL_KIND, channel=channel, always=True,
+                           answer=by is None)  # their YES is answered even in quiet hours
     assert farewell is not None  # `always`
     session.execute(update(Message).where(Message.contact_id == contact.id,
                                           Message.id != farewell.id)
