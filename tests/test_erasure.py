@@ -199,7 +199,9 @@ def test_the_console_erases_only_once_the_officer_ticks_the_confirmation(app):
     sign_in(client, "yongde-console")
     page = f"/console/villagers/{villager_id}"
     token = form_token(client, page)
-    assert "本人已提出注销要求，我确认删除" in client.get(page).get_data(as_text=True)
+    profile = client.get(page).get_data(as_text=True)
+    assert profile.count("本人已提出注销要求，我确认删除") == 1  # one form, in the page's body
+    assert profile.index("<h1>") < profile.index('name="confirm"')
     unticked = client.post(f"{page}/erase", data={"csrf_token": token}, follow_redirects=True)
     assert "请先勾选确认，才能注销。" in unticked.get_data(as_text=True)
     with services(app).sessions() as db:
