@@ -25,6 +25,7 @@ from menus.types import (
     Catalog,
     Contact,
     Effect,
+    Erase,
     OptIn,
     Option,
     OptOut,
@@ -50,6 +51,9 @@ OPT_OUT = frozenset(
 OPT_IN = frozenset({"START", "UNSTOP", "订阅"})
 HELP = frozenset({"HELP", "INFO", "帮助"})
 REGISTER = frozenset({"REG", "注册"})
+ERASE = frozenset({"DELETE", "注销"})  # erase my data (China's PIPL: deletion on request)
+ERASE_YES = frozenset({"YES", "是"})
+ERASE_FLOW = "erase"  # waiting for YES; the gateway keeps it ERASE_CONFIRM_SECONDS only
 CHINESE_KEYWORDS = frozenset({"TD"})  # ASCII, yet a Chinese villager's word (退订)
 
 _FORM = re.compile(r"^(?:REG\s+|注册\s*)(?P<fields>\S.*)$", re.IGNORECASE | re.DOTALL)
@@ -58,7 +62,7 @@ _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LETTER = re.compile(r"[A-Za-z]")
 
-FLOWS = frozenset({"register", sms_problem.FLOW})  # the conversations `handle` keeps
+FLOWS = frozenset({"register", sms_problem.FLOW, ERASE_FLOW})  # the conversations kept
 QUESTIONS = ("name", "sex", "birth_year", "township", "skills", "outside")
 RESUME = "resume"  # the question of a registration a dropped USSD session handed over
 _DRAFT_KEY = {"outside": "outside_province"}  # the draft's key of a question, when not its name
@@ -72,6 +76,14 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
     state = state if isinstance(state, dict) and state.get("flow") in FLOWS else {}
     lang, effects = _language(contact, state, text)
     word = clean(text).upper()
+    if state.get("flow") == ERASE_FLOW:
+        if word in ERASE_YES:
+            return reply("", {}, (*effects, Erase()))
+        state = {}  # anything else cancels the erasure and is answered as usual
+    if word in ERASE:
+        if contact.profile is None:
+            return reply(t(lang, "sms_erase_unregistered"), {}, effects)
+        return reply(t(lang, "sms_erase_confirm"), {"flow": ERASE_FLOW, "lang": lang}, effects)
     if word in OPT_OUT:
         return reply(t(lang, "sms_opted_out"), {}, (*effects, OptOut()))
     if word in OPT_IN or (word == "YES" and contact.opted_out):

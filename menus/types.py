@@ -271,6 +271,13 @@ class OptOut:
 
 
 @dataclass(frozen=True)
+class Erase:
+    """Erase this phone's villager: name, phone, family contact, message bodies, free text
+    (confirmed: DELETE, then YES within the confirmation's minutes). The gateway texts the
+    farewell itself, so the step's own reply is empty."""
+
+
+@dataclass(frozen=True)
 class OptIn:
     """Resume messages to this phone."""
 
@@ -326,7 +333,7 @@ class SetFamily:
 
 
 Effect = (Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw | Enrol
-          | ReportProblem | AnswerDeparture | AnswerCheckIn | SetFamily)
+          | ReportProblem | AnswerDeparture | AnswerCheckIn | SetFamily | Erase)
 
 
 @dataclass(frozen=True)

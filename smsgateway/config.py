@@ -67,6 +67,10 @@ DEFAULTS: dict[str, Any] = {
     "CHECKIN_INTERVAL": 900,  # seconds between runs of the check-in job
     "METRICS_TOKEN": None,  # bearer token of GET /metrics (none: only in development)
     "LOG_FORMAT": "text",  # "json": one JSON object a line, with the request or job id
+    # Personal data
+    "RETENTION_DAYS": 180,  # days inbound message bodies are kept (villagers.erasure.purge)
+    "RETENTION_INTERVAL": 3600,  # seconds between runs of the retention job
+    "ERASE_CONFIRM_SECONDS": 600,  # how long DELETE waits for its YES
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
@@ -74,7 +78,8 @@ _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONV
             "LOOP_GUARD_LIMIT", "LOOP_GUARD_WINDOW", "SENDING_TIMEOUT", "QUEUED_GRACE",
             "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
             "CASE_STALE_DAYS", "CHECKIN_FIRST_DAYS", "CHECKIN_REMINDER_DAYS",
-            "CHECKIN_INTERVAL", "SMS_SEGMENT_PRICE", "PERIODIC_CHECK_INTERVAL"}
+            "CHECKIN_INTERVAL", "SMS_SEGMENT_PRICE", "PERIODIC_CHECK_INTERVAL",
+            "RETENTION_DAYS", "RETENTION_INTERVAL", "ERASE_CONFIRM_SECONDS"}
 _FRACTIONS = {"PROVIDER_TIMEOUT", "SMS_SEGMENT_PRICE"}  # numbers that stay floats
 
 

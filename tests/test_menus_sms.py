@@ -191,3 +191,35 @@ def test_unknown_text_gets_a_help_line(
     reply = sms.handle(None, text, contact, CATALOG)
     assert reply.screen.startswith(starts) and reply.effects == effects
     assert reply.state == {}
+
+
+REGISTERED = Contact(language="zh", profile=PROFILE)
+
+
+@pytest.mark.parametrize(("delete", "yes"),
+                         [("DELETE", "YES"), ("注销", "是"), (" delete ", "yes")])
+def test_delete_asks_first_and_yes_erases(delete: str, yes: str) -> None:
+    """DELETE/注销 only asks (no effect); YES/是 next erases, with no reply of its own (the
+    farewell SMS is the gateway's), and the conversation ends."""
+    asked, confirmed = converse([delete, yes], REGISTERED)
+    assert kinds(asked) == [] and "10分钟内回复 是 确认" in asked.screen
+    assert asked.state == {"flow": sms.ERASE_FLOW, "lang": "zh"}
+    assert kinds(confirmed) == [sms.Erase] and confirmed.screen == "" and confirmed.state == {}
+
+
+def test_anything_but_yes_after_delete_cancels_and_is_answered_as_usual() -> None:
+    asked, other = converse(["DELETE", "HELP"], REGISTERED)
+    assert kinds(other) == [] and other.screen == sms.handle(None, "HELP", REGISTERED,
+                                                             CATALOG).screen
+    assert other.state == {}
+
+
+def test_an_opted_out_villagers_yes_after_delete_erases_rather_than_opts_in() -> None:
+    _, confirmed = converse(["DELETE", "YES"], Contact(language="en", opted_out=True,
+                                                      profile=PROFILE))
+    assert kinds(confirmed) == [sms.Erase]
+
+
+def test_delete_from_a_phone_that_is_not_registered_says_there_is_nothing_to_erase() -> None:
+    reply = sms.handle(None, "DELETE", EN, CATALOG)
+    assert kinds(reply) == [] and reply.state == {} and "nothing to erase" in reply.screen

@@ -132,6 +132,7 @@ API: dict[tuple[str, str], tuple[Rule, Body, str]] = {
         "phone": "13900000123", "name": "李明", "sex": "m", "birth_year": 1990,
         "township": "yongde.dedang", "consent": True}, ""),
     ("GET", "/villagers/<int:villager_id>"): (STAFF_SCOPED, None, ""),
+    ("POST", "/villagers/<int:villager_id>/erase"): (STAFF_SCOPED, None, ""),
     ("GET", "/villagers"): (STAFF_OPEN, None, ""),
     # A file is answered row by row: a row outside the officer's area is refused in the
     # report (nothing written), so the file's request itself goes through.
@@ -143,6 +144,7 @@ API: dict[tuple[str, str], tuple[Rule, Body, str]] = {
 # (method, rule) -> (rule, form)
 CONSOLE: dict[tuple[str, str], tuple[Rule, dict[str, str]]] = {
     ("GET", "/console/villagers/<int:villager_id>"): (STAFF_SCOPED, {}),
+    ("POST", "/console/villagers/<int:villager_id>/erase"): (STAFF_SCOPED, {"confirm": "yes"}),
     ("GET", "/console/postings/<int:posting_id>"): (POSTING_SIDE, {}),
     ("POST", "/console/postings/<int:posting_id>/vet"): (STAFF_SCOPED,
                                                          {"decision": "publish"}),

@@ -27,6 +27,7 @@ from smsgateway.messaging.outbox import RETRY_DELAYS, SEND_RETRY, held_job_id, r
 from smsgateway.messaging.throttle import SendRate
 from smsgateway.models import Contact, Message, MessageStatus
 from smsgateway.services import Services
+from smsgateway.villagers.erasure import FAREWELL_KIND
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,8 @@ def _repeats(db: Session, phones: set[str], since: Any, exclude: set[int]) -> Co
 
 def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
     """Send one claimed row (or refuse to) and record the outcome."""
-    if row.opted_out and row.kind != "opt_out":  # the opt-out confirmation is all they get
+    # The opt-out's (or the erasure's) confirmation is all they get.
+    if row.opted_out and row.kind not in ("opt_out", FAREWELL_KIND):
         return _settle(row, MessageStatus.FAILED, code="opted_out",
                        reason="the villager opted out before it was sent")
     limit, window = svc.settings["LOOP_GUARD_LIMIT"], svc.settings["LOOP_GUARD_WINDOW"]

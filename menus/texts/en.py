@@ -131,11 +131,19 @@ TEXTS: dict[str, str] = {
         "Jobline: JOBS: jobs for you. JOB 12: details. APPLY 12: apply. MY: your applications. "
         "WITHDRAW 12: cancel. TRAIN: training. VERIFY code: check an offer. PROBLEM: report a "
         "problem. REG: register, or in one message: REG name, sex, year of birth, township. "
-        "STOP: unsubscribe. START: subscribe again."
+        "STOP: unsubscribe. START: subscribe again. DELETE: erase your data."
     ),
     "sms_unknown": (
         "Sorry, we did not understand. Reply JOBS for jobs, REG to register or HELP for help."
     ),
+    "sms_erase_confirm": (
+        "Erase all your personal data from Jobline? Reply YES within 10 minutes to confirm; "
+        "any other reply cancels."
+    ),
+    "sms_erase_unregistered": "This phone is not registered with Jobline: there is nothing to "
+                              "erase.",
+    "sms_erased": "Your personal data has been erased from Jobline. We will send you no more "
+                  "messages.",
     "sms_still_opted_out": "You have unsubscribed. Reply START to get messages again.",
     "sms_continue": "Reply to the last question to go on registering.",
     "sms_ask_resume": "Reply 1 to finish your registration by SMS.",

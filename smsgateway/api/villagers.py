@@ -9,8 +9,12 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..access import STAFF, NotVisible
 from ..config import local_today
+from ..conversation.inbound import forget_conversations
+from ..db import utcnow
 from ..kernel.areas import area_ids_under
+from ..messaging.outbox import call_after_commit
 from ..models import Area, Contact, User, Villager
+from ..villagers.erasure import erase
 from ..villagers.labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..villagers.records import profile_of
 from . import FIRST_PAGE, ApiError, Paging, page_of, route
@@ -71,6 +75,18 @@ def register_villager(db: Session, user: User, body: VillagerIn) -> VillagerOut:
 def get_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
     """An officer sees the villagers of their area; anyone else's is 404."""
     return villager_out(access.villager(db, user, villager_id))
+
+
+@route("/villagers/<int:villager_id>/erase", "POST", "Erase a villager's personal data on "
+       "their request (name, phone, family contact, message bodies, case text); they are "
+       "told by SMS once", roles=STAFF, response=VillagerOut)
+def erase_villager(db: Session, user: User, villager_id: int) -> VillagerOut:
+    """Out of the officer's area is 404; a second erasure is 409 and changes nothing."""
+    villager = access.villager(db, user, villager_id)
+    phone = villager.contact.phone
+    erase(db, villager, user, utcnow(), current_app.config["SMS_PROVIDER"])
+    call_after_commit(db, lambda svc: forget_conversations(svc, phone))
+    return villager_out(villager)
 
 
 @route("/villagers", "GET", "Search the villagers of the caller's area (`?q=` a phone or a "

@@ -238,6 +238,19 @@ def villager(db: Session, user: User, villager_id: int) -> ResponseReturnValue:
                            enrolments=enrolments, messages=messages, cases=villager_cases)
 
 
+@page("/villagers/<int:villager_id>/erase", methods=("POST",), roles=STAFF)
+def villager_erase(db: Session, user: User, villager_id: int) -> ResponseReturnValue:
+    """Erase on the villager's request, once the officer ticked the confirmation (the API's
+    erasure: the same scope, the same domain function)."""
+    if request.form.get("confirm") != "yes":
+        access.villager(db, user, villager_id)  # out of scope is 404 all the same
+        flash(_("erase_unconfirmed"), "error")
+    else:
+        api.call(api_villagers.erase_villager, db, user, villager_id=villager_id)
+        flash(_("erased_done"), "info")
+    return redirect(url_for("console.villager", villager_id=villager_id))
+
+
 @page("/villagers/new", methods=("GET", "POST"), roles=STAFF)
 def villager_new(db: Session, user: User) -> ResponseReturnValue:
     """Assisted registration: the officer registers a villager who agreed to it."""

@@ -88,6 +88,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "opted_out_keyword": ("已退订：本人发送了退订指令（STOP）", "opted out: they texted STOP"),
     "opted_out_carrier": ("已退订：运营商拒收（代码 {code}）",
                           "opted out: the carrier refused (code {code})"),
+    "opted_out_erased": ("已注销：个人信息已删除", "erased: their personal data is gone"),
+    "erase_title": ("注销（删除个人信息）", "Erase (delete personal data)"),
+    "erase_explain": ("按本人要求删除姓名、手机号、家属联系人、短信内容和投诉描述；统计数字不变。"
+                      "本人会收到一条短信告知，此后不再发送任何短信。此操作不可撤销。",
+                      "On the villager's request: their name, phone, family contact, message "
+                      "texts and case descriptions are deleted; the figures keep their counts. "
+                      "They get one SMS saying so, then nothing more. This cannot be undone."),
+    "erase_confirm": ("本人已提出注销要求，我确认删除", "They asked for it; I confirm the erasure"),
+    "erase_button": ("注销", "Erase"),
+    "erase_unconfirmed": ("请先勾选确认，才能注销。", "Tick the confirmation first to erase."),
+    "erased_done": ("已注销，已发送短信告知本人。", "Erased; they are told by SMS."),
     # Dashboard
     "messages_waiting": ("条短信等待发送", "messages waiting"),
     "sent_today": ("条今日已发送", "sent today"),

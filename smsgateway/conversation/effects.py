@@ -28,6 +28,7 @@ from ..models import Contact, Posting, TrainingSession
 from ..postings import applications
 from ..postings.core import title_in
 from ..training import sessions as trainings
+from ..villagers.erasure import erase
 from ..villagers.records import fill, register
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,15 @@ def _set_language(c: Context, effect: m.SetLanguage) -> None:
 def _opt_out(c: Context, effect: m.OptOut) -> None:
     c.contact.opted_out, c.contact.opted_out_at = True, utcnow()
     c.contact.opted_out_reason = "keyword"  # they texted STOP (or its Chinese)
+
+
+@handles(m.Erase)
+def _erase(c: Context, effect: m.Erase) -> None:
+    """The villager confirmed DELETE: erase them; `erase` texts the farewell itself."""
+    if c.contact.villager is None:
+        log.warning("erasure asked by %s, who is not registered", c.contact.phone)
+        return
+    erase(c.session, c.contact.villager, None, utcnow(), c.channel)
 
 
 @handles(m.OptIn)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from menus import sms
 from menus.texts import t
-from menus.types import Effect, OptOut, Register, State
+from menus.types import Effect, Erase, OptOut, Register, State
 
 from ..messaging.gateways import InboundSms
 from ..messaging.gateways.registry import GATEWAYS
@@ -129,6 +129,7 @@ def _receive(svc: Services, gateway: str, inbound_id: int, body: str, phone: str
         # The reply to a registration is its confirmation: it goes through the outbox.
         registering = any(isinstance(e, Register) for e in step.effects)
         opting_out = any(isinstance(e, OptOut) for e in step.effects)
+        erasing = any(isinstance(e, Erase) for e in step.effects)
         channel = reply_channel(svc.settings, gateway)
         apply_effects(db, contact, step.effects, via="sms", channel=channel,
                       today=catalog.today(), notify=False)
@@ -143,6 +144,8 @@ def _receive(svc: Services, gateway: str, inbound_id: int, body: str, phone: str
     if registering:  # a registration a dropped USSD session left is done: no redial resumes it
         UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
                      svc.settings["USSD_RESUME_TTL"]).drop_snapshot(phone)
+    if erasing:
+        forget_conversations(svc, phone)
     return Outcome(inbound.reply)
 
 
@@ -184,9 +187,17 @@ def hand_over(svc: Services, phone: str, state: State) -> None:
     _keep_conversation(svc, phone, state)
 
 
+def forget_conversations(svc: Services, phone: str) -> None:
+    """Drop what Redis holds of this phone's conversations (an erased villager's)."""
+    svc.redis.delete(_conversation_key(phone))
+    UssdSessions(svc.redis, svc.settings["USSD_SESSION_TTL"],
+                 svc.settings["USSD_RESUME_TTL"]).drop_snapshot(phone)
+
+
 def _keep_conversation(svc: Services, phone: str, state: State) -> None:
-    if state:
-        svc.redis.set(_conversation_key(phone), json.dumps(state),
-                      ex=svc.settings["SMS_CONVERSATION_TTL"])
+    if state:  # an erasure waits for its YES a few minutes only
+        ttl = svc.settings["ERASE_CONFIRM_SECONDS" if state.get("flow") == sms.ERASE_FLOW
+                           else "SMS_CONVERSATION_TTL"]
+        svc.redis.set(_conversation_key(phone), json.dumps(state), ex=ttl)
     else:
         svc.redis.delete(_conversation_key(phone))

@@ -21,14 +21,18 @@ TRAINING = (SEND_TRAINING_NOTICES, SEND_TRAINING_NOTICE_BATCH, SEND_TRAINING_REM
 # Departures and check-ins
 DEPARTURE_REMINDER = "workers.departures.send_reminder"
 CHECKINS = "workers.checkins.run_and_reschedule"
+# Personal data: inbound bodies older than RETENTION_DAYS
+RETENTION = "workers.retention.purge_and_reschedule"
 
 # The periodic jobs, the one list of them: (job id, path, setting of seconds between runs).
 # Each run schedules the next under its id; any worker re-establishes a missing one
 # (`smsgateway.periodic_jobs`), so they survive a Redis that lost its data.
 SWEEP_JOB_ID = "jobline-sweep"
 CHECKINS_JOB_ID = "jobline-checkins"
+RETENTION_JOB_ID = "jobline-retention"
 PERIODIC = ((SWEEP_JOB_ID, SWEEP, "SWEEP_INTERVAL"),
-            (CHECKINS_JOB_ID, CHECKINS, "CHECKIN_INTERVAL"))
+            (CHECKINS_JOB_ID, CHECKINS, "CHECKIN_INTERVAL"),
+            (RETENTION_JOB_ID, RETENTION, "RETENTION_INTERVAL"))
 
 ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP, SEND_BATCH, FAN_OUT,
-       *TRAINING, DEPARTURE_REMINDER, CHECKINS)
+       *TRAINING, DEPARTURE_REMINDER, CHECKINS, RETENTION)
