@@ -14,7 +14,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import logsafe
 from .config import from_environment
+from .kernel.quiet import quiet_hours
 from .messaging.outbox import enqueue_on_commit
+from .messaging.throttle import provider_rates
 from .services import Services
 from .web.ids import IdConverter
 
@@ -31,9 +33,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             raise RuntimeError("SECRET_KEY must be set outside development")
         app.config["SECRET_KEY"] = "development-only"
     # Settings with a syntax of their own: a clear error at start, not at the first send.
-    from .kernel.quiet import quiet_hours
-    from .messaging.throttle import provider_rates
-
     quiet_hours(str(app.config["QUIET_HOURS"] or ""))
     provider_rates(app.config.get("PROVIDER_RATE"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -236,6 +236,13 @@ def villager(session: Session, user: User, villager_id: int) -> Villager:
     return found
 
 
+def villagers_in(session: Session, user: User, code: str) -> ColumnElement[bool]:
+    """Villagers living in the area of this code and below it, which must lie in the user's
+    area (else 404 on `area`, as for an unknown code): a list's area filter."""
+    found = area(session, user, code)
+    return Villager.township_id.in_(area_ids_under(session, found.id))
+
+
 def within_staff(session: Session, user: User, area_id: int) -> bool:
     """True for staff whose area holds `area_id` (agencies: never)."""
     return user.role != Role.AGENCY and within(session, user, area_id)

@@ -175,3 +175,16 @@ def test_creating_in_an_area_not_ones_own_is_404_and_creates_nothing(client, wor
         response = client.open(path, method=method, headers=head, json=body)
         assert (response.status_code, response.json["field"]) == (404, field), path
     assert {m: _count(db, m) for m in before} == before
+
+
+def test_the_villager_lists_area_filter_stays_in_the_officers_area(client, world):
+    """`?area=` narrows within the officer's area; another county's code is 404, like an
+    unknown one, and lists nobody."""
+    officer = world.heads["officer"]
+    inside = client.get("/api/v1/villagers?area=yongde.dedang", headers=officer)
+    assert inside.status_code == 200
+    assert [v["id"] for v in inside.json["items"]] == [world.ids["villager"]]
+    for code in ("fengqing", "atlantis"):
+        outside = client.get(f"/api/v1/villagers?area={code}", headers=officer)
+        assert (outside.status_code, outside.json["field"]) == (404, "area")
+        assert "items" not in outside.json

@@ -11,9 +11,8 @@ from ..access import STAFF, NotVisible
 from ..config import local_today
 from ..conversation.inbound import forget_conversations
 from ..db import utcnow
-from ..kernel.areas import area_ids_under
 from ..messaging.outbox import call_after_commit
-from ..models import Area, Contact, User, Villager
+from ..models import Contact, User, Villager
 from ..villagers.erasure import erase
 from ..villagers.labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..villagers.records import profile_of
@@ -107,10 +106,7 @@ def list_villagers(db: Session, user: User, paging: Paging = FIRST_PAGE, q: str 
         query = query.where(matches)
     code = (area or "").strip()
     if code:
-        area_id = db.scalar(select(Area.id).where(Area.code == code))
-        if area_id is None:
-            raise ApiError(400, f"no area with code {code!r}", "area")
-        query = query.where(Villager.township_id.in_(area_ids_under(db, area_id)))
+        query = query.where(access.villagers_in(db, user, code))
     rows, total = page_of(db, query.order_by(Villager.id.desc()), paging)
     return [villager_out(v) for v in rows], total, page, per_page
 

@@ -17,6 +17,7 @@ from menus.budget import normalise, sms_segments
 from ..db import utcnow
 from ..kernel.areas import area_ids_under
 from ..kernel.errors import Refused
+from ..messaging.throttle import provider_rates
 from ..models import (
     Application,
     Area,
@@ -140,8 +141,6 @@ def expected_finish(session: Session, broadcast: Broadcast, now: datetime,
     """When its last queued message should have gone: from now (or the end of the quiet
     hours, or `send_at`) at the lower of SEND_RATE and the provider's PROVIDER_RATE; None when
     none is queued."""
-    from ..messaging.throttle import provider_rates
-
     waiting, held_until = session.execute(
         select(func.count(), func.max(Message.not_before))
         .where(Message.broadcast_id == broadcast.id,
