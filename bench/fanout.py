@@ -49,14 +49,14 @@ def seed(url: str, n: int) -> None:
 
 
 def admin_token(app) -> str:  # type: ignore[no-untyped-def]
-    from smsgateway.cli import hash_token
+    from smsgateway.access import token_digest
     from smsgateway.models import ApiToken, Role, User
     from smsgateway.services import services
 
     token = secrets.token_urlsafe(32)
     with services(app).sessions.begin() as db:
         user = User(name="bench-admin", role=Role.ADMIN)
-        db.add_all([user, ApiToken(user=user, token_hash=hash_token(token))])
+        db.add_all([user, ApiToken(user=user, token_hash=token_digest(token))])
     return token
 
 
@@ -120,7 +120,8 @@ def main() -> None:
         jobcontext.install(app)
         svc, client = services(app), app.test_client()
         headers = {"Authorization": f"Bearer {admin_token(app)}"}
-        body = {"text_zh": TEXT_ZH, "text_en": TEXT_EN, "audience": {"areas": ["yongde"]}}
+        body = {"text_zh": TEXT_ZH, "text_en": TEXT_EN, "audience": {"areas": ["yongde"]},
+                "confirm": True}  # above BROADCAST_CONFIRM_ABOVE: asked, as the console does
 
         def written(broadcast_id: int) -> int:
             with svc.engine.connect() as db:

@@ -30,6 +30,8 @@ Answer = tuple[str, tuple[Effect, ...]]
 YES = frozenset({"YES", "是"})
 NO = frozenset({"NO", "否"})
 CHECKIN_ANSWERS = {"1": 1, "2": 2, "3": 3}
+# The arrival's 1 and 2 are answered with the first promise question (menus.promises).
+ARRIVAL_ASKS = {1: "sms_arrival_well", 2: "sms_arrival_problem"}
 FAMILY_OFF = frozenset({"OFF", "取消"})
 _FAMILY = re.compile(r"^(?P<word>FAMILY|家人)(?:[\s:：]*(?P<arg>.*))?$",
                      re.DOTALL | re.IGNORECASE)
@@ -60,6 +62,8 @@ def answer(text: str, lang: str, contact: Contact, catalog: Catalog) -> Answer |
         if checkin is not None:
             number = CHECKIN_ANSWERS[word]
             key = ("sms_checkin_well", "sms_checkin_problem", "sms_checkin_home")[number - 1]
+            if checkin.first and number in ARRIVAL_ASKS:  # the promise questions follow
+                key = ARRIVAL_ASKS[number]
             return t(lang, key), (AnswerCheckIn(checkin.id, number),)
     return None
 

@@ -68,12 +68,22 @@ def detail_lines(job: Job, lang: str, today: date, width: int | None = None) -> 
     return [
         cut(job.title.name(lang)),
         t(lang, "job_place_wage", place=cut(job.place.name(lang)), wage=wage(job)),
-        t(lang, "job_employer", employer=cut(job.employer)),
-        t(lang, "job_agency", agency=cut(job.agency)),
+        t(lang, "job_employer", employer=cut(job.employer.name(lang))),
+        t(lang, "job_agency", agency=cut(job.agency.name(lang))),
         t(lang, "job_terms", months=job.contract_months, hours=job.hours_per_day,
           days=job.days_per_week),
         board(job, lang),
         t(lang, "job_dates", departure=day(job.departure, today, lang),
           deadline=day(job.deadline, today, lang)),
+        *record_line(job, lang),
         f"{t(lang, 'job_code', code=job.code)} {t(lang, 'no_fee')}",
     ]
+
+
+def record_line(job: Job, lang: str) -> list[str]:
+    """The employer's record in one line ("8 of 9 paid in full last month"), when shown:
+    before the code, so the lines that may be left out keep their places."""
+    if job.paid_last_month is None:
+        return []
+    paid, answered = job.paid_last_month
+    return [t(lang, "job_paid_last_month", paid=paid, answered=answered)]

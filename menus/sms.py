@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from menus import sms_problem
+from menus import sms_arrival, sms_problem, sms_team
 from menus.departures import answer as answer_departures
+from menus.interviews import answer as answer_interviews
+from menus.paychecks import answer as answer_pay_check
+from menus.promises import answer as answer_promises
 from menus.sms_jobs import answer as answer_jobs
 from menus.sms_reply import echo, fits, reply
 from menus.sms_training import answer as answer_training
@@ -110,10 +114,14 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
     training = answer_training(clean(text), lang, contact, catalog)
     if training is not None:
         return reply(training[0], state, (*effects, *training[1]))
+    team = sms_team.answer(clean(text), lang, contact, catalog)  # TEAM 12 OK (cohorts)
+    if team is not None:
+        return reply(team[0], state, (*effects, *team[1]))
     if state.get("flow") == sms_problem.FLOW:
         return sms_problem.answer({**state, "lang": lang}, text, contact, effects)
     if not state:  # a registration under way takes its own numbers and yes/no first
-        after = answer_departures(clean(text), lang, contact, catalog)
+        after = _open_question(clean(text), lang, contact, catalog) \
+            or answer_departures(clean(text), lang, contact, catalog)
         if after is not None:
             return reply(after[0], {}, (*effects, *after[1]))
     if state.get("flow") == "register" and contact.profile is not None:
@@ -121,6 +129,28 @@ def handle(state: State | None, text: str, contact: Contact, catalog: Catalog) -
     if state:
         return _answer(state, text, catalog, effects)
     return reply(t(lang, "sms_unknown"), {}, effects)
+
+
+def _open_question(text: str, lang: str, contact: Contact, catalog: Catalog
+                   ) -> tuple[str, tuple[Effect, ...]] | None:
+    """A digit (or a pay check's amount) answers the open question asked last, of those put
+    to this phone: a pay check, an arrival's promise question, the question to a worker's
+    family, an invitation to a recruitment day (`tests/test_menus_open_questions.py`). A pay
+    check and a promise question also yield to a check-in sent after them (their catalogue
+    methods return None then, and `answer_departures` takes the check-in's digit).
+    """
+    asked = [(question.asked_at, answer) for question, answer in (
+        (catalog.open_pay_check(), partial(answer_pay_check, text, lang, contact, catalog)),
+        (catalog.open_promise(), partial(answer_promises, text, lang, contact, catalog)),
+        (catalog.family_question(),
+         partial(sms_arrival.answer, text, contact.language or "", catalog)),
+        (catalog.open_interview(), partial(answer_interviews, text, lang, contact, catalog)),
+    ) if question is not None]
+    for _, answer in sorted(asked, key=lambda pair: pair[0], reverse=True):
+        found = answer()
+        if found is not None:
+            return found
+    return None
 
 
 def take_over(draft: dict[str, object], lang: str) -> State:

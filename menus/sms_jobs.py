@@ -34,7 +34,7 @@ WORDS = {  # the word a usage line shows, by keyword and language
     "撤回": ("撤回", "WITHDRAW"), "WITHDRAW": ("撤回", "WITHDRAW"),
 }
 WIDTHS = (None, 16, 12, 10, 8, 6, 4)  # how short free texts may be cut, in turn
-READABLE = 8  # a list shows fewer lines rather than cut titles shorter than this
+READABLE = 16  # a list shows fewer lines rather than cut titles shorter than this
 TOP = 3  # jobs listed by JOBS
 MY_MAX = 5  # applications listed by MY
 CODE_MAX = 32  # longest verification code looked up
@@ -110,7 +110,7 @@ def _detail(job_id: int, lang: str, catalog: Catalog) -> str:
     job = catalog.job(job_id)
     if job is None:
         return t(lang, "sms_not_a_job", id=job_id)
-    return first_fitting(_detail_candidates(job, lang, catalog))
+    return first_fitting(_detail_candidates(job, lang, catalog), details=True)
 
 
 # Which detail lines go first when a reply is too long: the hint, then agency, employer,
@@ -208,9 +208,10 @@ def _verify(arg: str, lang: str, catalog: Catalog) -> Answer:
         return t(lang, "sms_verify_closed_bare", code=shown), ()
     cut = _cut(lang)
     key = "sms_verify_published" if verdict.status == "published" else "sms_verify_closed"
-    text = first_fitting(
+    text = first_fitting((
         t(lang, key, code=shown, title=cut(job.title.name(lang), width),
-          employer=cut(job.employer, width), agency=cut(job.agency, width), wage=wage(job))
+          employer=cut(job.employer.name(lang), width),
+          agency=cut(job.agency.name(lang), width), wage=wage(job))
         for width in WIDTHS
-    )
+    ), details=True)  # a posting's details, as `JOB 12` gives them
     return text, ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from menus.budget import SMS_REPLY_MAX_SEGMENTS, normalise, sms_segments
+from menus.capped import within_cap
 from menus.types import Effect, State, Step
 from menus.validate import clean
 
@@ -24,11 +25,12 @@ def fits(text: str) -> bool:
     return sms_segments(normalise(text)) <= SMS_REPLY_MAX_SEGMENTS
 
 
-def first_fitting(candidates: Iterable[str]) -> str:
-    """The first candidate that fits the budget (the last one if none does)."""
+def first_fitting(candidates: Iterable[str], details: bool = False) -> str:
+    """The first candidate within the cap of an automated SMS (`menus.capped`: a job's
+    details, `details`, three segments; others one GSM-7 or two UCS-2), the last if none is."""
     text = ""
     for text in candidates:
-        if fits(text):
+        if fits(text) and within_cap(text, details):
             return text
     return text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from menus.capped import capped
 from menus.jobtext import day
 from menus.texts import t
 from menus.types import Training
@@ -40,19 +41,19 @@ def _values(training: Training, lang: str, today: date) -> dict[str, object]:
 
 def notice(training: Training, lang: str, today: date) -> str:
     """The SMS announcing a new session: trade, place, dates, and how to enrol."""
-    return t(lang, "sms_training_notice", **_values(training, lang, today))
+    return capped(lang, "sms_training_notice", **_values(training, lang, today))
 
 
 def reminder(training: Training, lang: str, today: date) -> str:
     """The SMS reminding an enrolled villager the day before."""
-    return t(lang, "sms_training_reminder", **_values(training, lang, today))
+    return capped(lang, "sms_training_reminder", **_values(training, lang, today))
 
 
 def enrolled(training: Training, lang: str, today: date) -> str:
     """The SMS reply confirming an enrolment."""
-    return t(lang, "sms_enrolled", **_values(training, lang, today))
+    return capped(lang, "sms_enrolled", **_values(training, lang, today))
 
 
 def lost(training: Training, lang: str, today: date) -> str:
     """The SMS telling a villager the last place went to someone else a moment earlier."""
-    return t(lang, "sms_enrol_lost", **_values(training, lang, today))
+    return capped(lang, "sms_enrol_lost", **_values(training, lang, today))

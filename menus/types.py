@@ -72,11 +72,11 @@ class Job:
 
     id: int
     title: Option  # key: str(id)
-    place: Option  # destination city
+    place: Option  # destination city (Chinese short name, English name of the gazetteer)
     wage_min: int  # yuan a month
     wage_max: int
-    employer: str
-    agency: str
+    employer: Option  # named in each language's own alphabet (English: GSM-7)
+    agency: Option
     contract_months: int
     hours_per_day: int
     days_per_week: int
@@ -86,6 +86,9 @@ class Job:
     deadline: date
     code: str  # the verification code
     positions_left: int
+    # The employer's workers paid in full last month, of those who answered: (paid, answered),
+    # only from 5 answers (so that no answer points at one person); None: not shown.
+    paid_last_month: tuple[int, int] | None = None
 
 
 # An application's status, as the villager is told it.
@@ -114,6 +117,20 @@ class OpenCheckIn:
 
     id: int
     first: bool
+
+
+@dataclass(frozen=True)
+class OpenPayCheck:
+    """The caller's latest monthly pay check (`period` "YYYY-MM"). `asked_at`: when its
+    latest question was put (the amount question: when 2 or 3 came); `answer` None while
+    unanswered, else full | part | none; `awaiting_amount`: part or none, amount not given."""
+
+    id: int
+    period: str
+    asked_at: datetime
+    answer: str | None
+    awaiting_amount: bool
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +206,10 @@ class Catalog(Protocol):
         """Published postings open to the caller (sex, age, deadline, places left), best first."""
 
     def job(self, job_id: int) -> Job | None:
-        """One published posting, whoever asks; None when there is no such published posting."""
+        """One published posting open to the caller's area (the area rule of job alerts: a
+        posting reaches its area and the areas below it); None when there is no such
+        published posting, or it is another area's (whatever the caller's sex or age: the
+        details say what it asks)."""
 
     def my_applications(self) -> Sequence[MyApplication]:
         """The caller's applications, newest first."""
@@ -225,6 +245,24 @@ class Catalog(Protocol):
 
     def family_phone(self, text: str) -> str | None:
         """The phone number a villager typed, in E.164; None when it is not one."""
+
+    # Promise against reality
+    def open_promise(self) -> OpenPromise | None:
+        """The caller's arrival promise check waiting for an answer (or answered lately);
+        None when there is none, or a check-in sent after it waits for its answer."""
+    # Cohorts: team reports, and the family asked about an unanswered arrival
+    def teams_led(self) -> Sequence[TeamLead]:
+        """The teams the caller leads in cohorts still away, newest cohort first."""
+
+    def family_question(self) -> FamilyQuestion | None:
+        """The latest question put to the caller as a worker's family contact in the last
+        FAMILY_QUESTION_DAYS days, answered or not."""
+    def open_pay_check(self) -> OpenPayCheck | None:
+        """The caller's latest pay check of a placement they have not come home from."""
+    # Recruitment days
+    def open_interview(self) -> OpenInterview | None:
+        """The caller's latest invitation to a recruitment day not yet past that is waiting
+        for a digit or booked, if any."""
 
 
 # Effects: what a step asks the gateway to do, in one transaction, after the step.
@@ -332,8 +370,160 @@ class SetFamily:
     phone: str | None
 
 
+# --- Promise against reality (the arrival check-in's two questions) ---
+PROMISE_QUESTIONS = ("job", "pay")  # the job as described; the wage and the hours as said
+
+
+@dataclass(frozen=True)
+class OpenPromise:
+    """The caller's arrival promise check: `question` waits for 1 yes / 2 no ("job", then
+    "pay"), or None when both were answered lately (a repeat is "already noted");
+    `job_kept`: the answer to "job", once given."""
+
+    id: int
+    question: str | None
+    asked_at: datetime
+    job_kept: bool | None = None
+
+
+@dataclass(frozen=True)
+class AnswerPromise:
+    """Record the caller's 1 yes / 2 no to a promise question (a no opens a contract case)."""
+
+    promise_id: int
+    question: str  # one of PROMISE_QUESTIONS
+    kept: bool
+
+
+# --- end promise against reality ---
+# --- Cohorts (menus/sms_team.py, menus/sms_arrival.py) ---
+
+
+@dataclass(frozen=True)
+class TeamLead:
+    """A team the caller leads, as a TEAM report needs it. `asked_at`: when the open report
+    round was asked (None: no round waits for an answer); `last`: the team's last report
+    as (all well, members with a problem, text), None before the first."""
+
+    cohort_id: int
+    team: int
+    size: int
+    asked_at: datetime | None
+    last: tuple[bool, int, str] | None
+
+
+@dataclass(frozen=True)
+class FamilyQuestion:
+    """"Have you heard from <name>?", put to the caller as a worker's family contact."""
+
+    id: int
+    name: str
+    asked_at: datetime
+    answered: bool
+    language: str  # the question's: the reply's when the phone never chose one
+
+
+@dataclass(frozen=True)
+class ReportTeam:
+    """Record a team leader's report: all well, or `count` members with a problem."""
+
+    cohort_id: int
+    team: int
+    all_well: bool
+    count: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerFamily:
+    """Record the family contact's answer: they heard from the worker (True) or not."""
+
+    question_id: int
+    heard: bool
+
+
+# --- end Cohorts ---
+# --- pay checks (menus/paychecks.py) ---
+
+
+@dataclass(frozen=True)
+class AnswerPayCheck:
+    """Record the caller's answer to a pay check: full, part or none (part and none open
+    a wage case)."""
+
+    pay_check_id: int
+    answer: str
+
+
+@dataclass(frozen=True)
+class PayCheckAmount:
+    """Record the amount missing (yuan) of a pay check answered part or none."""
+
+    pay_check_id: int
+    amount: int
+
+
+# --- end pay checks ---
+
+
+
+
+# --- Recruitment days (interviews) ---
+
+
+@dataclass(frozen=True)
+class InterviewSlot:
+    """One time of a recruitment day: its number (1-8, what the villager replies), its local
+    time "HH:MM" and the places still free."""
+
+    number: int
+    starts: str
+    free: int
+
+
+@dataclass(frozen=True)
+class OpenInterview:
+    """The caller's invitation to a recruitment day that a bare digit may answer.
+
+    `stage`: "invited" (1 asks for the free times), "choosing" (a slot number books) or
+    "booked" (a further digit is answered "already booked"); `asked_at` is when the
+    villager was last asked (the invitation, or the list of free times)."""
+
+    id: int
+    asked_at: datetime
+    stage: str
+    title: Option
+    day: date
+    place: str
+    slots: tuple[InterviewSlot, ...]
+    booked: int | None = None  # the number of the slot booked
+    place_en: str = ""  # the place as English readers get it (GSM-7); "": as `place`
+
+    def place_in(self, lang: str) -> str:
+        """The place in the reader's language."""
+        return self.place if lang == "zh" or not self.place_en else self.place_en
+
+
+@dataclass(frozen=True)
+class AskInterviewSlots:
+    """The villager asked for the free times of an invitation (it now waits for a number)."""
+
+    interview_id: int
+
+
+@dataclass(frozen=True)
+class BookInterview:
+    """Book slot `slot` (its number) of an invitation, if it is still free."""
+
+    interview_id: int
+    slot: int
+
+# --- end Recruitment days ---
+
 Effect = (Register | UpdateProfile | SetLanguage | OptOut | OptIn | Apply | Withdraw | Enrol
-          | ReportProblem | AnswerDeparture | AnswerCheckIn | SetFamily | Erase)
+          | ReportProblem | AnswerDeparture | AnswerCheckIn | SetFamily | Erase
+          | AnswerPromise | ReportTeam | AnswerFamily | AnswerPayCheck | PayCheckAmount
+          | AskInterviewSlots | BookInterview)
 
 
 @dataclass(frozen=True)

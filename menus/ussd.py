@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from menus import flow
+from menus import flow, interviews
 from menus.flow import Reply, Screen, fresh, goto, language, return_to
 from menus.jobs import SCREENS as JOB_SCREENS
 from menus.jobs import enter_applications, enter_jobs, has_what_it_shows
@@ -48,7 +48,10 @@ def begin(contact: Contact, catalog: Catalog) -> Step:
         screen = "language"
     else:
         screen = "welcome"
-    return _show(fresh(screen, lang, contact.profile), catalog)
+    state = fresh(screen, lang, contact.profile)
+    if screen == "menu" and interviews.waiting(catalog):  # an invitation waits: shown first
+        goto(state, "interview")
+    return _show(state, catalog)
 
 
 def step(state: State, text: str, catalog: Catalog) -> Step:
@@ -159,6 +162,8 @@ def _has_what_it_shows(state: State) -> bool:
         return state["profile"] is not None and training_has_what_it_shows(state)
     if screen in PROBLEM_SCREENS:
         return problem_has_what_it_shows(state)
+    if screen in interviews.SCREENS:
+        return state["profile"] is not None
     if screen == "township":
         return "county" in state["draft"]
     if screen == "summary":
@@ -275,4 +280,5 @@ SCREENS: dict[str, Screen] = {
     **JOB_SCREENS,
     **TRAINING_SCREENS,
     **PROBLEM_SCREENS,
+    **interviews.SCREENS,
 }

@@ -35,7 +35,8 @@ if ! redis_up; then
 fi
 
 jobline db upgrade
-jobline demo
+# The demo, and console accounts a newcomer can sign in with (development only).
+sign_ins=$(jobline demo --accounts | sed -n 's/^sign-in: /      /p')
 gunicorn wsgi:app --bind "$HOST:$PORT" --workers 2 --access-logfile - &
 pids+=($!)
 jobline worker &
@@ -47,6 +48,10 @@ done
 cat <<MSG
 
   Jobline is running at http://$HOST:$PORT
+    Console:                           http://$HOST:$PORT/console/
+    Phone simulator:                   http://$HOST:$PORT/console/simulator
+    Demo sign-ins (name / password, development only):
+$sign_ins
     USSD (Africa's Talking callback):  POST http://$HOST:$PORT/ussd
     SMS (Twilio):                      POST http://$HOST:$PORT/sms/twilio
     SMS (Africa's Talking):            POST http://$HOST:$PORT/sms/africastalking

@@ -21,14 +21,22 @@ The rules, kind by kind:
 - applications and departures: those of a posting the account may see.
 - villagers, training sessions (and their enrolments), report areas and targets: admins
   all; officers those of their area; agencies none.
+- cohorts (a departure's workers, leaders and reports): those of a departure the account
+  may see; agencies read only.
 - cases: admins all; officers those of villagers of their area; agencies their own
   agency's (read only: the routes say so by role).
 - broadcasts: admins all; officers those sent by an officer of their area (an officer's
   audience always lies within the sender's area: `audience_areas`); agencies none.
 - a phone in the simulator: one not registered yet, or a villager's of the officer's area.
+- records of agencies and employers: staff all; an agency its own, and those of employers it
+  posted for; a county's vetting threshold: staff of that county (see the end of the file).
+- recruitment days and their interviews: those of a posting the account may see (staff
+  schedule one only at a township of their area).
 - suspending or reinstating an agency: admins only (`AGENCY_KEEPERS`). An agency recruits
   for every county, and the programme does not record which county registered it, so no
   one county may shut it out of all the others; an officer who finds a fault asks an admin.
+- approved template ids of a templated SMS provider: admins only (`TEMPLATE_KEEPERS`). They
+  belong to the programme's one provider account, for every county alike.
 """
 
 from __future__ import annotations
@@ -46,12 +54,17 @@ from .models import (
     Agency,
     Application,
     Area,
+    AreaLevel,
     Broadcast,
     Case,
+    Cohort,
     Contact,
     Departure,
+    Employer,
     Enrolment,
+    Interview,
     Posting,
+    RecruitmentDay,
     Role,
     Target,
     TrainingSession,
@@ -63,6 +76,7 @@ STAFF = (Role.ADMIN, Role.OFFICER)
 AGENCY = (Role.AGENCY, Role.ADMIN)
 EVERYONE = tuple(Role)
 AGENCY_KEEPERS = (Role.ADMIN,)  # who may suspend or reinstate an agency (see above)
+TEMPLATE_KEEPERS = (Role.ADMIN,)  # who may read and set approved template ids (see above)
 
 
 class WrongRole(Refused):
@@ -356,3 +370,85 @@ def agency_to_suspend(session: Session, user: User, agency_id: int) -> Agency:
     if found is None:
         raise NotVisible("no such agency", "agency_id")
     return found
+
+
+# --- Records of agencies and employers -------------------------------------------------------
+# Agencies and employers are programme-wide (any account lists them; an agency recruits for
+# every county), and so are their records for staff: an officer of any county may be asked
+# to vet any agency's posting. An agency reads its own record and the records of employers
+# it has posted for, never another agency's (404, as for an unknown id). A county's vetting
+# threshold is set by staff whose area holds that county.
+
+
+def agency_record(session: Session, user: User, agency_id: int) -> Agency:
+    """The agency whose record the user may read."""
+    found = session.get(Agency, agency_id)
+    if found is None or (user.role == Role.AGENCY and user.agency_id != agency_id):
+        raise NotVisible("no such agency", "agency_id")
+    return found
+
+
+def employer_record(session: Session, user: User, employer_id: int) -> Employer:
+    """The employer whose record the user may read."""
+    found = session.get(Employer, employer_id)
+    if found is not None and user.role == Role.AGENCY:
+        posted = session.scalar(select(Posting.id).where(
+            Posting.employer_id == employer_id, Posting.agency_id == user.agency_id).limit(1))
+        found = found if posted is not None and user.agency_id is not None else None
+    if found is None:
+        raise NotVisible("no such employer", "employer_id")
+    return found
+
+
+def threshold_county(session: Session, user: User, code: str) -> Area:
+    """The county whose vetting threshold the user may read or set: one within their area."""
+    require_role(user, STAFF)
+    return area(session, user, code, "county", level=AreaLevel.COUNTY)
+# --- Cohorts ---------------------------------------------------------------------------------
+
+
+def cohorts_seen(session: Session, user: User) -> ColumnElement[bool]:
+    """Cohorts of a departure the user may see: the departure's posting's area for officers,
+    the posting's agency (read only: the routes say so by role), admins all."""
+    return Cohort.departure_id.in_(select(Departure.id).where(departures_seen(session, user)))
+
+
+def cohort(session: Session, user: User, departure_id: int) -> Departure:
+    """The departure whose cohort is asked for, if the user may see it (as `departure`)."""
+    try:
+        return departure(session, user, departure_id)
+    except NotVisible:
+        raise NotVisible("no such cohort", "departure_id") from None
+# --- Recruitment days and their interviews ----------------------------------------------------
+# A day belongs to its posting: seen by whoever sees the posting (admins, the officers of the
+# posting's area, its agency). Staff schedule one only at a township within their own area.
+
+
+def recruitment_days_seen(session: Session, user: User) -> ColumnElement[bool]:
+    """Recruitment days of a posting the user may see."""
+    return RecruitmentDay.posting_id.in_(select(Posting.id).where(postings_seen(session, user)))
+
+
+def recruitment_day(session: Session, user: User, day_id: int) -> RecruitmentDay:
+    """The recruitment day, if the user may see its posting."""
+    found = session.get(RecruitmentDay, day_id, options=[joinedload(RecruitmentDay.posting)])
+    if found is None or not sees_posting(session, user, found.posting):
+        raise NotVisible("no such recruitment day", "day_id")
+    return found
+
+
+def interview(session: Session, user: User, interview_id: int, lock: bool = False) -> Interview:
+    """The interview (an invitation, its booking), if the user may see its day's posting."""
+    found = session.get(Interview, interview_id, with_for_update=lock or None)
+    if found is None or not sees_posting(session, user, found.recruitment_day.posting):
+        raise NotVisible("no such interview", "interview_id")
+    return found
+
+
+# --- Approved template ids (issue 14) ---
+
+
+def may_keep_templates(user: User) -> None:
+    """Reading or setting the approved template ids: admins only (see above)."""
+    require_role(user, TEMPLATE_KEEPERS)
+# --- end Approved template ids ---

@@ -69,8 +69,9 @@ def user() -> None:
 @click.option("--area", "area_code", help="area code an officer is scoped to, e.g. fengqing")
 @click.option("--agency", "licence", help="licence number of an agency account's agency")
 @click.option("--token", "with_token", is_flag=True, help="print a new API token as the last line")
+@click.option("--display-name", help="the name the console shows, e.g. 李明 (default: --name)")
 def user_create(name: str, role: str, area_code: str | None, licence: str | None,
-                with_token: bool) -> None:
+                with_token: bool, display_name: str | None = None) -> None:
     """Create an account; with --token, print its API token (shown once, stored hashed)."""
     if role == Role.OFFICER and not area_code:
         raise click.UsageError("an officer needs --area")
@@ -90,7 +91,8 @@ def user_create(name: str, role: str, area_code: str | None, licence: str | None
                 raise click.BadParameter(f"no area with code {area_code!r}", param_hint="--area")
         if session.scalars(select(User).where(User.name == name)).first():
             raise click.BadParameter(f"a user named {name!r} exists", param_hint="--name")
-        account = User(name=name, role=Role(role), area=area, agency=agency)
+        account = User(name=name, role=Role(role), area=area, agency=agency,
+                       display_name=_display_name(display_name))
         session.add(account)
         token = secrets.token_urlsafe(32)
         if with_token:
@@ -118,6 +120,28 @@ def user_password(name: str, password: str) -> None:
             raise click.BadParameter(f"no user named {name!r}", param_hint="NAME")
         account.password_hash = hashed
     click.echo(f"password set for {name}")
+
+
+def _display_name(text: str | None) -> str | None:
+    """A display name as given (trimmed; empty: none), at most 80 characters."""
+    shown = (text or "").strip()
+    if len(shown) > 80:
+        raise click.BadParameter("at most 80 characters", param_hint="--display-name")
+    return shown or None
+
+
+@user.command("rename")
+@click.argument("name")
+@click.argument("display_name")
+def user_rename(name: str, display_name: str) -> None:
+    """Set the display name the console shows for the account NAME ('' removes it)."""
+    shown = _display_name(display_name)
+    with services().sessions.begin() as session:
+        account = session.scalars(select(User).where(User.name == name)).first()
+        if account is None:
+            raise click.BadParameter(f"no user named {name!r}", param_hint="NAME")
+        account.display_name = shown
+    click.echo(f"{name} is shown as {shown or name}")
 
 
 def start_periodic_jobs(svc: Services) -> None:
@@ -159,13 +183,23 @@ def web(bind: str, workers: int) -> None:
 
 
 @cli.command()
-def demo() -> None:
+@click.option("--accounts", is_flag=True, help="also demo console accounts with passwords "
+              "(development only: refused unless JOBLINE_DEVELOPMENT=1)")
+def demo(accounts: bool) -> None:
     """Load the demo areas and villagers (safe to run again)."""
-    from .demo import load_demo
+    from .demo import load_demo, load_demo_accounts
+    from .doctor import development
+    from .kernel.errors import Refused
 
     with services().sessions.begin() as session:
         summary = load_demo(session)
+        try:
+            sign_ins = load_demo_accounts(session, development()) if accounts else []
+        except Refused as exc:
+            raise click.ClickException(exc.message) from None
     click.echo(summary)
+    for name, password, what in sign_ins:
+        click.echo(f"sign-in: {name} / {password}  ({what})")
 
 
 @cli.command()

@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "WECHAT_TOKEN": None,  # the Official Account's server token: /wechat is off without it
     "WECHAT_AES_KEY": None,  # EncodingAESKey: encrypted (safe) mode when set
     "WECHAT_APP_ID": None,
+    # WeChat customer-service messages (issue 14): on with the app id and this secret
+    "WECHAT_APP_SECRET": None,
+    "WECHAT_API_BASE": "https://api.weixin.qq.com/cgi-bin/",  # a local server in tests
     "DEFAULT_REGION": "CN",
     "DEFAULT_LANGUAGE": "zh",
     "TIMEZONE": "Asia/Shanghai",
@@ -58,6 +61,7 @@ DEFAULTS: dict[str, Any] = {
     "QUIET_HOURS": "21-8",  # local hours when no broadcast lands ("" for none)
     "BROADCAST_BATCH_SIZE": 1000,  # outbox rows written (and sent) per batch
     "SMS_SEGMENT_PRICE": 0.05,  # yuan a segment: the broadcast preview's cost estimate
+    "BROADCAST_CONFIRM_ABOVE": 500,  # recipients above which a send needs `confirm`
     "TRAINING_REMINDER_HOUR": 9,  # local hour of the reminder the day before a training
     "CASE_STALE_DAYS": 3,  # days a case may wait untouched before it is flagged stale
     # Departures and check-ins
@@ -65,12 +69,24 @@ DEFAULTS: dict[str, Any] = {
     "CHECKIN_FIRST_DAYS": 3,  # days after departure of the first (arrival) check-in
     "CHECKIN_REMINDER_DAYS": 3,  # days without an answer before each of two reminders
     "CHECKIN_INTERVAL": 900,  # seconds between runs of the check-in job
+    # Pay checks
+    "PAY_CHECK_REMINDER_DAYS": 3,  # days without an answer before the one reminder
+    "PAY_CHECK_INTERVAL": 900,  # seconds between runs of the pay-check job
     "METRICS_TOKEN": None,  # bearer token of GET /metrics (none: only in development)
     "LOG_FORMAT": "text",  # "json": one JSON object a line, with the request or job id
     # Personal data
     "RETENTION_DAYS": 180,  # days inbound message bodies are kept (villagers.erasure.purge)
     "RETENTION_INTERVAL": 3600,  # seconds between runs of the retention job
     "ERASE_CONFIRM_SECONDS": 600,  # how long DELETE waits for its YES
+    # Cohorts: team reports and arrivals noticed (followup/cohorts.py, followup/arrival.py)
+    "TEAM_REPORT_CHASE_DAYS": 2,  # days before an unasked report is chased, then listed
+    "ARRIVAL_NOTICE_HOURS": 24,  # hours an arrival check-in waits before it is noticed
+    "COHORT_INTERVAL": 900,  # seconds between runs of the cohort job
+    # The console
+    "CONSOLE_HELP_CONTACT": None,  # whom a locked-out officer asks, shown on the sign-in page
+    # Recruitment days
+    "INTERVIEW_REMINDER_HOUR": 8,  # local hour of the reminder the day before the interviews
+    "INTERVIEW_INTERVAL": 300,  # seconds between runs of the interview reminder job
 }
 
 _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONVERSATION_TTL",
@@ -79,7 +95,11 @@ _NUMBERS = {"PROVIDER_TIMEOUT", "USSD_SESSION_TTL", "USSD_RESUME_TTL", "SMS_CONV
             "SWEEP_INTERVAL", "BROADCAST_BATCH_SIZE", "TRAINING_REMINDER_HOUR",
             "CASE_STALE_DAYS", "CHECKIN_FIRST_DAYS", "CHECKIN_REMINDER_DAYS",
             "CHECKIN_INTERVAL", "SMS_SEGMENT_PRICE", "PERIODIC_CHECK_INTERVAL",
-            "RETENTION_DAYS", "RETENTION_INTERVAL", "ERASE_CONFIRM_SECONDS"}
+            "RETENTION_DAYS", "RETENTION_INTERVAL", "ERASE_CONFIRM_SECONDS",
+            "BROADCAST_CONFIRM_ABOVE",
+            "TEAM_REPORT_CHASE_DAYS", "ARRIVAL_NOTICE_HOURS", "COHORT_INTERVAL",
+            "PAY_CHECK_REMINDER_DAYS", "PAY_CHECK_INTERVAL",
+            "INTERVIEW_REMINDER_HOUR", "INTERVIEW_INTERVAL"}
 _FRACTIONS = {"PROVIDER_TIMEOUT", "SMS_SEGMENT_PRICE"}  # numbers that stay floats
 
 

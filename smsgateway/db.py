@@ -67,6 +67,10 @@ def make_engine(url: str) -> Engine:
     another wrote in between; now it waits its turn, as a PostgreSQL row lock would.
     A transaction of a reading session (`make_session_factory(engine, reads_only=True)`)
     starts with a plain BEGIN: it takes no turn.
+
+    A PostgreSQL session is set to UTC on connecting, whatever the server's or PGTZ's time
+    zone: the database adds calendar months to instants in UTC, as SQLite and Python do;
+    and without JIT compilation, which makes Jobline's short queries slower.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
@@ -93,6 +97,22 @@ def make_engine(url: str) -> Engine:
 
     else:
         engine = create_engine(url, pool_pre_ping=True)
+
+        if engine.dialect.name == "postgresql":
+
+            @event.listens_for(engine, "connect")
+            def _session_settings(dbapi_connection: Any, _record: Any) -> None:
+                # Calendar months are added to UTC instants, as on SQLite and in Python
+                # (figures/stability.py): not in whatever TimeZone the server's
+                # configuration or the client's PGTZ gives the session.
+                # No JIT compilation: it pays off for long CPU-bound queries, and Jobline's
+                # take milliseconds; the monthly report's counts cost 20-30% more with it
+                # (bench/report.py).
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SET TIME ZONE 'UTC'")
+                    cursor.execute("SET jit = off")
+                dbapi_connection.commit()
+
     _ENGINES.add(engine)
     return engine
 

@@ -5,7 +5,8 @@ variables (`{1}`, `{2}`), each within a per-variable limit (`VARIABLE_LIMIT`). A
 catalogue text (`menus.texts`) whose named fields become numbered variables in the order
 they first appear: `注册成功！谢谢您，{name}。…` is submitted as `注册成功！谢谢您，{1}。…`.
 `templated(lang, key, **values)` builds a message's text where it is written, cutting each
-value to the limit first, and keeps the template's key, language and values with the
+value to the limit first (and free texts further, until the text fits its segment cap:
+`menus.capped`), and keeps the template's key, language and values with the
 message (the outbox's `template` column), so a templated provider sends exactly that text.
 
 `TEMPLATES` lists each template with the message kind it is sent as and, per variable, the
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from menus.capped import fitting
 from menus.texts import CATALOGUES, DEFAULT_LANGUAGE, t
 from menus.validate import NAME_MAX
 
@@ -51,6 +53,9 @@ class Template:
 
     kind: str
     longest: dict[str, int] = field(default_factory=dict)
+    # False for a carrier whose wording is mostly variables (`sms_reply_composed`): built
+    # explicitly, never recognised in a plain text (its wording would match almost any).
+    recognised: bool = True
 
 
 # Every template Jobline sends, by catalogue key.
@@ -118,7 +123,88 @@ TEMPLATES: dict[str, Template] = {
         "title": VARIABLE_LIMIT, "when": 20, "place": VARIABLE_LIMIT}),
     "sms_departure_cancelled": Template("departure_cancelled", {
         "title": VARIABLE_LIMIT, "when": 20}),
+    # Broadcasts on a templated provider: an officer picks one and fills it
+    # (smsgateway/broadcasts/wording.py); `date` and `time` as the officer writes them
+    "sms_broadcast_notice": Template("broadcast", {"text": VARIABLE_LIMIT}),
+    "sms_broadcast_meeting": Template("broadcast", {
+        "date": 20, "time": 12, "place": VARIABLE_LIMIT}),
+    "sms_broadcast_training": Template("broadcast", {
+        "trade": VARIABLE_LIMIT, "date": 20, "place": VARIABLE_LIMIT}),
+    # Cohorts (followup/cohorts.py): leaders told their role, team reports asked and chased,
+    # the family asked about an unanswered arrival; the replies to TEAM and to the family's digit
+    "sms_leader_squad": Template("cohort", {"when": 12, "city": 20}),
+    "sms_leader_vice_squad": Template("cohort", {"when": 12, "city": 20}),
+    "sms_leader_team": Template("cohort", {"city": 20, "team": 2, "size": 3}),
+    "sms_team_report_due": Template("team-report", {"team": 2}),
+    "sms_team_report_chase": Template("team-report", {"team": 2}),
+    "sms_family_heard_question": Template("family", {"name": NAME_LIMIT, "city": 20}),
+    "sms_team_ok": Template("reply", {"team": 2}),
+    "sms_team_problem": Template("reply", {"team": 2, "count": 3}),
+    "sms_team_already": Template("reply", {"team": 2}),
+    "sms_team_usage": Template("reply"),
+    "sms_team_not_leader": Template("reply", {"team": 9}),
+    "sms_team_too_many": Template("reply", {"team": 2, "size": 3}),
+    "sms_family_heard_yes": Template("reply", {"name": NAME_LIMIT}),
+    "sms_family_heard_no": Template("reply", {"name": NAME_LIMIT}),
+    "sms_family_heard_already": Template("reply", {"name": NAME_LIMIT}),
+    # Pay checks (followup/paychecks.py); `month` is "10月" / "September"
+    "sms_pay_check": Template("paycheck", {"month": 9}),
+    "sms_pay_check_reminder": Template("paycheck", {"month": 9}),
+    # Recruitment days (postings/recruitment_days.py); `date` a short local date, `time` HH:MM
+    "sms_interview_invite": Template("interview-invite", {
+        "title": VARIABLE_LIMIT, "place": VARIABLE_LIMIT, "date": 12}),
+    "sms_interview_reminder": Template("interview-reminder", {
+        "title": VARIABLE_LIMIT, "time": 5, "place": VARIABLE_LIMIT}),
+    "sms_interview_lost": Template("interview-lost", {"time": 5}),
+    "sms_interview_cancelled": Template("interview-cancelled", {
+        "title": VARIABLE_LIMIT, "place": VARIABLE_LIMIT, "date": 12}),
+    "sms_interview_booked": Template("reply", {"date": 12, "time": 5, "place": VARIABLE_LIMIT}),
+    "sms_interview_already": Template("reply", {"date": 12, "time": 5, "place": VARIABLE_LIMIT}),
 }
+
+# --- Templates for every message (issue 14) ---
+# A composed reply of the conversation (a question after its reason, a numbered list, a
+# registration's first question after its introduction: a text no single template gives) is
+# carried on a templated provider in COMPOSED_PARTS numbered parts of at most VARIABLE_LIMIT
+# characters each, after a fixed prefix (`composed`); unused parts are empty. A reply is at
+# most SMS_REPLY_MAX_SEGMENTS segments (459 GSM-7 or 201 UCS-2 characters): 14 parts hold it.
+COMPOSED_PARTS = 14
+COMPOSED_KEY = "sms_reply_composed"
+TEMPLATES.update({
+    # Case moves (followup/cases.py), with the officer's note as one variable
+    "sms_case_in_progress": Template("case", {"number": 8}),
+    "sms_case_resolved": Template("case", {"number": 8}),
+    "sms_case_closed": Template("case", {"number": 8}),
+    "sms_case_in_progress_note": Template("case", {"number": 8, "note": VARIABLE_LIMIT}),
+    "sms_case_resolved_note": Template("case", {"number": 8, "note": VARIABLE_LIMIT}),
+    "sms_case_closed_note": Template("case", {"number": 8, "note": VARIABLE_LIMIT}),
+    # An application a race refused (conversation/effects.py), one template per reason
+    **{f"sms_apply_lost_{reason}": Template("apply-lost", {"id": 8, "title": VARIABLE_LIMIT})
+       for reason in ("not_registered", "closed", "not_eligible", "already_applied", "full")},
+    # The farewell after an erasure (villagers/erasure.py)
+    "sms_erased": Template("erased"),
+    COMPOSED_KEY: Template("reply", {f"p{n}": VARIABLE_LIMIT
+                                     for n in range(1, COMPOSED_PARTS + 1)}, recognised=False),
+})
+
+
+def composed(lang: str | None, text: str) -> Templated:
+    """A conversation reply no single template gives, as the composed carrier: the text in
+    parts of VARIABLE_LIMIT characters (nothing of it is lost; a longer text than the parts
+    hold, which the reply budget prevents, is cut)."""
+    parts = [text[i:i + VARIABLE_LIMIT] for i in range(0, len(text), VARIABLE_LIMIT)]
+    parts = (parts + [""] * COMPOSED_PARTS)[:COMPOSED_PARTS]
+    return templated(lang, COMPOSED_KEY, **{f"p{n}": part for n, part in enumerate(parts, 1)})
+
+
+def free_text(lang: str | None, key: str, name: str, text: str, **values: object
+              ) -> tuple[Templated, bool]:
+    """Template `key` carrying an officer's free `text` as its variable `name`, and whether
+    the text had to be cut to the variable's limit (to tell the officer)."""
+    text = " ".join(text.split())
+    message = templated(lang, key, **{name: text}, **values)
+    return message, message.values[fields(key, message.lang).index(name)] != text
+# --- end Templates for every message ---
 
 
 def fields(key: str, lang: str) -> list[str]:
@@ -150,6 +236,7 @@ def templated(lang: str | None, key: str, **values: object) -> Templated:
         raise KeyError(f"{key} is not a template")
     kept = {name: cut(value, TEMPLATES[key].longest.get(name, VARIABLE_LIMIT))
             for name, value in values.items()}
+    kept = {name: str(value) for name, value in fitting(lang, key, kept).items()}
     names = fields(key, lang)
     return Templated(t(lang, key, **kept), key, lang, tuple(kept[name] for name in names))
 
@@ -158,7 +245,9 @@ def templated(lang: str | None, key: str, **values: object) -> Templated:
 def _patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """Each template's catalogue text as a pattern whose groups are its fields."""
     found = []
-    for key in TEMPLATES:
+    for key, template in TEMPLATES.items():
+        if not template.recognised:
+            continue
         for lang, texts in CATALOGUES.items():
             pattern, seen = "", set()
             for literal, name, _, _ in string.Formatter().parse(texts[key]):

@@ -71,3 +71,29 @@ def messages(db, kind=None, phone=None):
         query = query.where(Message.phone == phone)
     db.expire_all()
     return [(m.phone, m.body) for m in db.scalars(query)]
+
+
+def team_of_two(app_factory, **settings):
+    """Villager 0 (English) leads team 3 with villager 1 (Chinese); they left; reports every
+    month from the day after tomorrow (10:00). Returns the app, client, setting, departure
+    id, villager ids by phone and the first round's day. `settings` configure the app."""
+    app = app_factory(**settings)
+    client = app.test_client()
+    setting = confirmed_setting(app, client)
+    leader, member = setting["phones"][:2]
+    departure = create_departure(client, setting, local_day(1, 9)).json["id"]
+    cohort = client.get(f"/api/v1/departures/{departure}/cohort", headers=setting["officer"]).json
+    ids = {m["villager_phone"]: m["villager_id"] for m in cohort["members"]}
+    named = client.post(f"/api/v1/departures/{departure}/cohort/leaders",
+                        headers=setting["officer"],
+                        json={"role": "team_leader", "villager_id": ids[leader], "team": 3,
+                              "members": [ids[member]]})
+    assert named.status_code == 200, named.json
+    assert client.post(f"/api/v1/departures/{departure}/depart",
+                       headers=setting["officer"]).status_code == 200
+    first = (datetime.now(LOCAL) + timedelta(days=2)).date()
+    assert client.put(f"/api/v1/departures/{departure}/cohort/schedule",
+                      headers=setting["officer"],
+                      json={"every_months": 1, "first_report_on": first.isoformat()}
+                      ).status_code == 200
+    return app, client, setting, departure, ids, first

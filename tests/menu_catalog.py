@@ -18,11 +18,16 @@ from menus.budget import fits_ussd
 from menus.types import (
     Contact,
     Departure,
+    FamilyQuestion,
     Job,
     MyApplication,
     OpenCheckIn,
+    OpenInterview,
+    OpenPayCheck,
+    OpenPromise,
     Option,
     Step,
+    TeamLead,
     Training,
     Verdict,
 )
@@ -49,13 +54,19 @@ def make_job(job_id: int, zh: str, en: str, place: tuple[str, str], wages: tuple
          **fields: object) -> Job:
     """A job with sensible defaults for whatever a test does not care about."""
     defaults: dict[str, object] = {
-        "employer": "东莞长安电子厂", "agency": "临沧劳务公司", "contract_months": 12,
+        "employer": Option("employer", "东莞长安电子厂", "Dongguan Chang'an Electronics"),
+        "agency": Option("agency", "临沧劳务公司", "Lincang Labour Service"), "contract_months": 12,
         "hours_per_day": 8, "days_per_week": 6, "food": True, "housing": True,
         "departure": date(2025, 7, 1), "deadline": date(2025, 6, 20),
         "code": f"JB{job_id:04d}", "positions_left": 5,
     }
+    merged = {**defaults, **fields}
+    for who in ("employer", "agency"):  # a name typed in Chinese, read in English as pinyin
+        if isinstance(merged[who], str):
+            merged[who] = Option(who, str(merged[who]), "Linjiang Laowu Youxian Gongsi" * (
+                1 + len(str(merged[who])) // 20))
     return Job(job_id, Option(str(job_id), zh, en), Option(place[1], place[0], place[1]),
-               wages[0], wages[1], **{**defaults, **fields})  # type: ignore[arg-type]
+               wages[0], wages[1], **merged)  # type: ignore[arg-type]
 
 
 JOBS = (
@@ -226,6 +237,7 @@ class MenuCatalog:
     # Departures and check-ins: none unless a test sets them.
     departure: Departure | None = None
     checkin: OpenCheckIn | None = None
+    pay_check: OpenPayCheck | None = None
 
     def pending_departure(self) -> Departure | None:
         """The departure a test set, if any."""
@@ -235,10 +247,36 @@ class MenuCatalog:
         """The open check-in a test set, if any."""
         return self.checkin
 
+    promise: OpenPromise | None = None
+
+    def open_promise(self) -> OpenPromise | None:
+        """The promise check a test set, if any."""
+        return self.promise
+    interview: OpenInterview | None = None
+
+    def open_interview(self) -> OpenInterview | None:
+        """The open invitation to a recruitment day a test set, if any."""
+        return self.interview
+
     def family_phone(self, text: str) -> str | None:
         """A Chinese mobile number of 11 digits, as E.164."""
         digits = "".join(text.split())
         return f"+86{digits}" if len(digits) == 11 and digits.isdigit() else None
+
+    # Cohorts: what a test set
+    teams: Sequence[TeamLead] = ()
+    question: FamilyQuestion | None = None
+
+    def teams_led(self) -> Sequence[TeamLead]:
+        """The teams a test set."""
+        return self.teams
+
+    def family_question(self) -> FamilyQuestion | None:
+        """The family question a test set, if any."""
+        return self.question
+    def open_pay_check(self) -> OpenPayCheck | None:
+        """The pay check a test set, if any."""
+        return self.pay_check
 
     def with_jobs(self, jobs: Sequence[Job]) -> MenuCatalog:
         """The same catalog with other jobs open to the caller."""

@@ -26,6 +26,8 @@ from smsgateway.models import (
     ApiToken,
     Area,
     Contact,
+    Interview,
+    InterviewStatus,
     Posting,
     Role,
     TrainingSession,
@@ -138,6 +140,22 @@ def build(app: Flask, client: FlaskClient) -> World:
         "text_zh": "德党镇招工信息", "text_en": "Jobs news for Dedang"})
     assert broadcast.status_code == 201, broadcast.json
     world.ids["broadcast"] = broadcast.json["id"]
+
+    day = client.post("/api/v1/recruitment-days", headers=officer, json={
+        "posting_id": world.ids["posting"], "township": "yongde.dedang", "place": "Town hall",
+        "day": (date.today() + timedelta(days=5)).isoformat(),
+        "slots": [{"time": "09:00", "places": 3}]})
+    assert day.status_code == 201, day.json
+    world.ids["day"] = day.json["id"]
+    with services(app).sessions.begin() as db:
+        contact = db.scalars(select(Contact).where(Contact.phone == YONGDE_PHONE)).one()
+        assert contact.villager is not None
+        interview = Interview(day_id=day.json["id"], villager_id=contact.villager.id,
+                              status=InterviewStatus.BOOKED,
+                              application_id=world.ids["application"])
+        db.add(interview)
+        db.flush()
+        world.ids["interview"] = interview.id
     return world
 
 

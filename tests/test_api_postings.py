@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from openapi_spec_validator import validate
 
+from menus.budget import is_gsm
+from smsgateway.kernel.provinces import cities, provinces
+
 from .api import account, agency, employer, posting_body
 
 
@@ -59,7 +62,51 @@ def test_destination_category_against_the_home_city_and_province(client, world, 
 def test_a_province_is_stored_in_its_one_canonical_form(client, world, typed, stored):
     """Chinese or English, with or without 省/市/自治区: one canonical (English) form, so
     the report sums one line per province."""
-    assert _create(client, world, destination_province=typed)["destination_province"] == stored
+    city = cities(stored)[0]["zh"]  # the city must be one of the province's
+    assert _create(client, world, destination_province=typed,
+                   destination_city=city)["destination_province"] == stored
+
+
+@pytest.mark.parametrize("province, typed, stored", [
+    ("广东", "东莞", "Dongguan"), ("Guangdong", "东莞市", "Dongguan"),
+    ("广东", "dongguan", "Dongguan"), ("云南", "德宏", "Dehong"),
+    ("云南", "德宏傣族景颇族自治州", "Dehong"), ("陕西", "西安", "Xi'an"),
+    ("新疆", "喀什地区", "Kashgar"), ("北京", "北京", "Beijing"),
+    ("香港", "Hong Kong", "Hong Kong"),
+])
+def test_a_city_is_stored_as_its_english_name_from_the_gazetteer(client, world, province,
+                                                                 typed, stored):
+    """The destination city, typed in Chinese or English, is stored as the gazetteer's
+    English name (GSM-7, for English texts)."""
+    created = _create(client, world, destination_province=province, destination_city=typed)
+    assert created["destination_city"] == stored
+
+
+@pytest.mark.parametrize("province, typed", [
+    ("广东", "昆明"), ("Yunnan", "Dongguan"), ("广东", "东莞镇"), ("广东", "=HYPERLINK(1)"),
+    ("北京", "上海"),
+])
+def test_a_city_not_of_its_province_is_refused_and_nothing_stored(client, world, province,
+                                                                  typed):
+    """A city that is not one of the province's prefecture-level cities: 422 on the city."""
+    response = client.post("/api/v1/postings", headers=world["a"],
+                           json=posting_body(world["employer"], destination_province=province,
+                                             destination_city=typed))
+    assert response.status_code == 422 and response.json["field"] == "destination_city"
+    assert "city of" in response.json["error"]
+    listed = client.get("/api/v1/postings", headers=world["a"]).json
+    assert listed["total"] == 0
+
+
+def test_the_gazetteer_holds_every_prefecture_level_division_in_both_languages():
+    """333 prefecture-level divisions, each in its province, with a GSM-7 English name."""
+    prefecture_level = [c for p in provinces() for c in cities(p["en"])
+                        if c["kind"] in ("city", "prefecture", "autonomous_prefecture", "league")]
+    assert len(prefecture_level) == 333
+    for province in provinces():
+        names = [c["en"] for c in cities(province["en"])]
+        assert names and len(names) == len(set(names)), province["en"]
+        assert all(is_gsm(name) for name in names)
 
 
 @pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://x\")", "Guangdong Province Dongguan",
@@ -96,7 +143,8 @@ def test_officer_publishes_with_a_recorded_checklist_and_a_code(client, world):
     assert response.status_code == 200, response.json
     assert response.json["status"] == "published"
     assert response.json["checklist"] == {"agency_licensed": True, "wage_at_least_minimum": True,
-                                          "no_worker_fee": True, "contract_terms_stated": True}
+                                          "no_worker_fee": True, "contract_terms_stated": True,
+                                          "english_texts_gsm7": True}
     code = response.json["verification_code"]
     assert len(code) == 6 and code.isalnum() and code.isupper()
 
@@ -262,3 +310,43 @@ def test_suspending_an_agency_hides_its_published_postings(app, client, world):
     assert code in reply and "closed" in reply
     jobs = twilio_post(client, "/sms/twilio", twilio_sms("SMj", "+8613911112222", "JOBS"))
     assert "Electronics" not in jobs.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"title_en": "电子厂 worker"}, "title_en"),
+    ({"title_en": "Electronics worker ★ Dongguan"}, "title_en"),
+])
+def test_a_posting_whose_english_texts_leave_gsm7_cannot_be_published(client, world, changes,
+                                                                      field):
+    """An English title with a Chinese (or other non-GSM-7) character would send every English
+    alert as UCS-2: vetting refuses to publish, naming the check and the field."""
+    posting = _create(client, world, **changes)
+    response = client.post(f"/api/v1/postings/{posting['id']}/vet", headers=world["yongde"],
+                           json={"decision": "publish"})
+    assert response.status_code == 422 and response.json["field"] == "checklist"
+    assert "english_texts_gsm7" in response.json["error"] and field in response.json["error"]
+    again = client.get(f"/api/v1/postings/{posting['id']}", headers=world["yongde"]).json
+    assert again["status"] == "pending_vetting" and again["verification_code"] is None
+
+
+def test_employer_and_agency_get_an_english_name_pinyin_when_none_is_given(client, world):
+    """name_en is kept as given; left out, the API shows the pinyin English texts use."""
+    given = client.post("/api/v1/employers", headers=world["admin"], json={
+        "name": "昆明滇池酒店", "name_en": "Dianchi Hotel", "city": "Kunming",
+        "province": "Yunnan"})
+    assert given.status_code == 201 and given.json["name_en"] == "Dianchi Hotel"
+    pinyin = client.post("/api/v1/agencies", headers=world["admin"], json={
+        "name": "万鑫劳务服务公司", "licence_number": "LIC-900", "licence_expires": "2030-01-01"})
+    assert pinyin.status_code == 201 and pinyin.json["name_en"] == "Wanxin Laowu Fuwu Gongsi"
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/v1/employers", {"name": "华荣", "name_en": "华荣 Electronics", "city": "Dongguan",
+                           "province": "Guangdong"}),
+    ("/api/v1/agencies", {"name": "万鑫", "name_en": "Wanxin ★", "licence_number": "LIC-901",
+                          "licence_expires": "2030-01-01"}),
+])
+def test_an_english_name_outside_gsm7_is_refused(client, world, path, body):
+    """An English name with a Chinese (or other non-GSM-7) character: 422 on name_en."""
+    response = client.post(path, headers=world["admin"], json=body)
+    assert response.status_code == 422 and response.json["field"] == "name_en"

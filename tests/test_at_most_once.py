@@ -37,7 +37,7 @@ def _queue_one(app) -> int:
     with svc.sessions.begin() as db:
         contact = Contact(phone=PHONE)
         db.add(contact)
-        message = add_message(db, contact, "你好", kind="test",
+        message = add_message(db, contact, "你好", kind="broadcast",
                               channel=svc.settings["SMS_PROVIDER"])
     assert message is not None
     return message.id

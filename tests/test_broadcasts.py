@@ -91,7 +91,7 @@ def test_overlapping_filters_reach_each_villager_once(app, client, people, admin
     assert {m.status for m in rows} == {MessageStatus.SENT}
     assert {m.body for m in rows if m.phone == people[1]} == {BODY["text_en"]}
     progress = client.get(f"/api/v1/broadcasts/{created.json['id']}", headers=admin).json
-    assert progress["status"] == "sending" and progress["messages"]["sent"] == 3
+    assert progress["status"] == "done" and progress["messages"]["sent"] == 3
 
 
 def test_fan_out_run_twice_writes_no_second_message(app, client, people, admin):

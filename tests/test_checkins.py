@@ -145,13 +145,16 @@ def test_answer_1_on_the_first_checkin_tells_the_family_of_the_arrival(
     open check-in is not a keyword."""
     run(now=departed["departed_at"] + timedelta(days=3, minutes=1))
     reply = sms_in(client, departed["phones"][0], "1")
-    assert reply == "Thank you, glad all is well. Send PROBLEM at any time if that changes."
+    assert reply == ("Glad you arrived well. Is the job the one the posting described? "
+                     "Reply 1 yes, 2 no.")
     assert messages(db, kind="family")[-1] == (
         FAMILY, "Jobline: 村民0 has arrived in Dongguan and says all is well.")
     checkin = next(c for c in _checkins(db)
                    if c.application_id == departed["applications"][0])
     assert (checkin.answer, checkin.closed_at is not None) == (1, True)
-    assert sms_in(client, departed["phones"][0], "1").startswith("Sorry, we did not understand")
+    sms_in(client, departed["phones"][0], "1")  # the promise questions (test_promises)
+    sms_in(client, departed["phones"][0], "1")
+    assert sms_in(client, departed["phones"][0], "3").startswith("Sorry, we did not understand")
 
 
 def test_answer_2_opens_a_case_linked_to_the_placement(app, client, departed, db):
@@ -160,7 +163,7 @@ def test_answer_2_opens_a_case_linked_to_the_placement(app, client, departed, db
     run(now=departed["departed_at"] + timedelta(days=3, minutes=1))
     zh = departed["phones"][1]
     reply = sms_in(client, zh, "2")
-    assert reply == "工作人员会联系您。请发送 投诉 / PROBLEM 说明遇到的问题。"
+    assert reply == "工作人员会联系您。请问：工作和招工信息说的一样吗？回复 1 一样，2 不一样。"
     case = db.scalars(select(Case)).one()
     assert (case.application_id, case.via, case.category.value) == (
         departed["applications"][1], "checkin", "other")

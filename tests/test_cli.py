@@ -23,6 +23,8 @@ from smsgateway.models import (
 )
 from smsgateway.services import services
 
+from .console import sign_in
+
 
 def _invoke(app, *args):
     return app.test_cli_runner().invoke(cli, list(args), obj=ScriptInfo(create_app=lambda: app))
@@ -78,7 +80,36 @@ def test_worker_burst_sends_what_is_queued_and_stops(app, db):
     with services(app).sessions.begin() as session:
         contact = Contact(phone="+8613800000009")
         session.add(contact)
-        message = add_message(session, contact, "hello", kind="test", channel="console")
+        message = add_message(session, contact, "hello", kind="broadcast", channel="console")
     result = _invoke(app, "worker", "--burst")
     assert result.exit_code == 0, result.output
     assert db.get(Message, message.id).status == MessageStatus.SENT
+
+
+def test_demo_accounts_are_made_in_development_and_sign_in(app, db, monkeypatch):
+    """`demo --accounts` under JOBLINE_DEVELOPMENT: an officer of Yongde, a Wanxin agency
+    user and an admin, each signing in with the password printed; twice, still three."""
+    monkeypatch.setenv("JOBLINE_DEVELOPMENT", "1")
+    for _ in range(2):
+        result = _invoke(app, "demo", "--accounts")
+        assert result.exit_code == 0, result.output
+    printed = dict(line.removeprefix("sign-in: ").split("  (")[0].split(" / ")
+                   for line in result.output.splitlines() if line.startswith("sign-in: "))
+    users = {u.name: u for u in db.scalars(select(User))}
+    assert set(printed) == set(users) == {"demo-officer", "demo-agency", "demo-admin"}
+    assert users["demo-officer"].area.code == "yongde"
+    assert users["demo-agency"].agency.licence_number == "LC-2026-017"
+    assert users["demo-admin"].role.value == "admin"
+    for name, password in printed.items():
+        signed = sign_in(app.test_client(), name, password)
+        assert signed.status_code == 302 and "sign-in" not in signed.location, name
+
+
+def test_demo_accounts_are_refused_outside_development(app, db, monkeypatch):
+    """Without JOBLINE_DEVELOPMENT (production), `demo --accounts` fails and writes nothing:
+    no account, and not the demo data either."""
+    monkeypatch.delenv("JOBLINE_DEVELOPMENT", raising=False)
+    result = _invoke(app, "demo", "--accounts")
+    assert result.exit_code != 0 and "development only" in result.output
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+    assert db.scalar(select(func.count()).select_from(Villager)) == 0

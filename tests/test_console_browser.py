@@ -11,16 +11,22 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
-from werkzeug.serving import make_server
+from sqlalchemy import func, select
+from werkzeug.serving import WSGIRequestHandler, make_server
 
+from smsgateway.kernel.quiet import landing_time
 from smsgateway.models import (
     Application,
     ApplicationStatus,
+    Broadcast,
     Contact,
     Posting,
     PostingStatus,
@@ -34,6 +40,7 @@ from .report_history import build_history
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 WAIT = 20_000  # ms: generous for a busy 2-core machine; waits end as soon as the page is ready
 
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
@@ -57,12 +64,8 @@ def base_url():
 @pytest.fixture
 def live(app) -> Iterator[str]:
     """The app served by a real threaded HTTP server; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with _serving(app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -106,7 +109,7 @@ def test_officer_vets_publishes_and_broadcasts_with_preview_and_progress(app, cl
     web.click("button[name=lang][value=en]")
     expect(web.locator("#sign-out")).to_have_text("Sign out")
     web.goto(f"{live}/console/postings/{posting['id']}")
-    expect(web.locator(".checklist li.ok")).to_have_count(4)
+    expect(web.locator(".checklist li.ok")).to_have_count(5)
     web.click("#publish")
     expect(web.locator("#posting-status")).to_have_text("published")
     expect(web.locator("#code")).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
@@ -234,3 +237,95 @@ def test_officer_opens_the_monthly_report_with_its_chart(app, live, web, db):
     expect(web.locator("#csv")).to_have_attribute(
         "href", "/console/report?month=2026-10&area=yongde&format=csv")
     screenshot(web, "report", app)
+
+
+# --- Broadcasts: done in words, the morning's start, the big send's confirmation -----------
+
+
+class _ClosingHandler(WSGIRequestHandler):
+    """Werkzeug's handler, but a response the browser stopped reading (it moved on to the
+    next page while the favicon came) is closed, as a finished one is: the development
+    server leaves its file open, and the ResourceWarning failed a test at random."""
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        body = (environ or {}).get(_BODY)
+        if body is not None and hasattr(body, "close"):
+            body.close()
+
+
+_BODY = "tests.response_body"
+
+
+def _keeping_body(app):
+    def wsgi(environ, start_response):
+        environ[_BODY] = body = app(environ, start_response)
+        return body
+    return wsgi
+
+
+@contextmanager
+def _serving(app) -> Iterator[str]:
+    """`live` for an app built with settings of the test's own."""
+    server = make_server("127.0.0.1", 0, _keeping_body(app), threaded=True,
+                         request_handler=_ClosingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def test_a_big_broadcast_asks_first_then_reaches_done_in_words(app_factory, web, db):
+    """Above the limit (2 here) the send asks "发送给 3 人？"; confirmed, it goes; once a real
+    worker sent it, the badge says 已发完 with the finish time, and no Cancel is left."""
+    app = app_factory(BROADCAST_CONFIRM_ABOVE=2)
+    for n in range(3):
+        registered_villager(app, n, "zh")
+    console_account(app, "li", "officer", area="yongde")
+    with _serving(app) as base:
+        sign_in(web, base, "li")
+        web.goto(f"{base}/console/broadcasts")
+        web.fill("textarea[name=text_zh]", "德党镇周一免费电工培训。")
+        expect(web.locator("#recipients")).to_have_text("3")
+        web.click("#send")
+        expect(web.locator("#confirm-question")).to_have_text("发送给 3 人？")
+        assert db.scalar(select(func.count()).select_from(Broadcast)) == 0
+        web.click("#confirm-send")
+        expect(web.locator("#total")).to_have_text("3")
+        expect(web.locator("#cancel-box")).to_be_visible()
+        run_worker(app)
+        expect(web.locator("#broadcast-status")).to_have_text("已发完")
+        expect(web.locator("#finished-at")).to_contain_text("全部发完")
+        expect(web.locator("#count-sent")).to_have_text("3")
+        expect(web.locator("#cancel-box")).to_have_count(0)
+        expect(web.locator("#broadcast-status")).not_to_have_text(re.compile("done|sending"))
+        screenshot(web, "broadcast-done", app)
+
+
+def test_a_broadcast_in_the_quiet_hours_shows_when_it_will_start(app_factory, web):
+    """Quiet hours from this hour for two: the broadcast waits, and the page says (in English
+    too) when it starts, with the Cancel still there."""
+    hour = datetime.now(SHANGHAI).hour
+    app = app_factory(QUIET_HOURS=f"{hour}-{(hour + 2) % 24}")
+    registered_villager(app, 0, "zh")
+    console_account(app, "li", "officer", area="yongde")
+    with _serving(app) as base:
+        sign_in(web, base, "li")
+        web.goto(f"{base}/console/broadcasts")
+        web.fill("textarea[name=text_zh]", "德党镇周一免费电工培训。")
+        expect(web.locator("#recipients")).to_have_text("1")
+        web.click("#send")
+        expect(web.locator("#total")).to_have_text("1")
+        run_worker(app)
+        web.reload()
+        starts = landing_time(datetime.now(UTC), app.config["QUIET_HOURS"], "Asia/Shanghai")
+        shown = starts.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        expect(web.locator("#broadcast-status")).to_have_text("等早上发送")
+        expect(web.locator("#starts-at")).to_contain_text(f"将于 {shown} 开始发送")
+        expect(web.locator("#cancel-box")).to_be_visible()
+        web.click("button[name=lang][value=en]")
+        expect(web.locator("#broadcast-status")).to_have_text("Waiting for the morning")
+        expect(web.locator("#starts-at")).to_contain_text(f"Starts at {shown}")
+        screenshot(web, "broadcast-morning", app)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import case, literal, select, text
 
-from smsgateway.db import UTCDateTime, utcnow
+from smsgateway.db import UTCDateTime, make_engine, utcnow
+from smsgateway.figures import stability
 from smsgateway.models import InboundMessage
 from smsgateway.services import services
 
@@ -87,3 +90,43 @@ def test_postgresql_refuses_nul_in_text_so_the_edges_remove_it(app):
 
 def test_utcnow_is_aware():
     assert utcnow().tzinfo is not None and UTCDateTime().impl.timezone
+
+
+def test_months_are_added_in_utc_whatever_the_postgresql_sessions_time_zone(
+        database_url, monkeypatch):
+    """`figures.stability.months_later` adds calendar months to UTC instants on SQLite; on
+    PostgreSQL it adds them in the session's TimeZone, which the server's configuration or
+    PGTZ may set to Asia/Shanghai: 31 March 07:00 local + 3 months would then be 30 June
+    07:00 local, not 30 June 23:00 UTC, and the report's stability rate would differ from
+    SQLite's for a worker home on 30 June at noon. Our engines pin every session to UTC."""
+    monkeypatch.setenv("PGTZ", "Asia/Shanghai")  # as a libpq client's environment may say
+    engine = make_engine(database_url)
+    local = ZoneInfo("Asia/Shanghai")
+    left = literal(datetime(2027, 3, 31, 7, tzinfo=local), UTCDateTime())
+    home = literal(datetime(2027, 6, 30, 12, tzinfo=local), UTCDateTime())
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                assert connection.execute(text("SHOW TIME ZONE")).scalar() == "UTC"
+            later = connection.execute(select(case(
+                (stability.months_later(home, left, 3), 1), else_=0))).scalar()
+    finally:
+        engine.dispose()
+    assert later == 0  # 30 June 04:00 UTC is within 30 March 23:00 UTC + 3 months
+
+
+def test_postgresql_sessions_run_without_jit_compilation(database_url):
+    """PostgreSQL compiles a query whose estimated cost passes jit_above_cost: for the
+    report's counts over a month (milliseconds each) the compiling costs more than it saves
+    (bench/report.py), so our engines turn it off, whatever the server's configuration."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("JIT compilation is PostgreSQL's")
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SHOW jit")).scalar() == "off"
+            connection.rollback()
+        with engine.connect() as connection:  # a pooled connection keeps it
+            assert connection.execute(text("SHOW jit")).scalar() == "off"
+    finally:
+        engine.dispose()

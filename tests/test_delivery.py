@@ -28,7 +28,7 @@ def _queue(app, count=1, body="你好"):
         if contact is None:
             contact = Contact(phone=PHONE)
             db.add(contact)
-        ids = [add_message(db, contact, body, kind="test", channel=svc.settings["SMS_PROVIDER"]).id
+        ids = [add_message(db, contact, body, kind="reply", channel=svc.settings["SMS_PROVIDER"]).id
                for _ in range(count)]
     return ids
 
@@ -99,16 +99,20 @@ def test_undelivered_report_keeps_the_reason(twilio_app, httpserver):
 
 
 def test_after_redis_lost_its_jobs_the_sweep_sends_each_message_once(app_factory, httpserver):
-    """Queued rows whose jobs vanished with a flushed Redis are re-enqueued, each sent once."""
-    app = app_factory(SMS_PROVIDER="twilio", QUEUED_GRACE=0,
+    """Queued rows whose jobs vanished with a flushed Redis are re-enqueued (as one batch
+    job), each sent once; the next sweep leaves them their grace."""
+    app = app_factory(SMS_PROVIDER="twilio", QUEUED_GRACE=60,
                       TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"))
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
         providers.twilio_created())
     ids = _queue(app, count=5)
+    with services(app).sessions.begin() as db:  # queued well past the grace
+        db.execute(update(Message).values(updated_at=utcnow() - timedelta(minutes=5)))
     services(app).redis.flushdb()  # Redis restarted without its data
     assert run_worker(app) == 0
     assert sweep() == {"requeued": 5, "settled": 0}
-    assert sweep() == {"requeued": 0, "settled": 0}  # their jobs are queued now
+    assert services(app).queue("messages").count == 1  # one batch job, not five
+    assert sweep() == {"requeued": 0, "settled": 0}  # within their grace again
     run_worker(app)
     assert len(httpserver.log) == 5
     assert [r.status for r in _rows(app)] == [MessageStatus.SENT] * len(ids)

@@ -49,7 +49,7 @@ def _with_personal_data(app, n) -> tuple[str, int]:
         case = open_case(db, villager, "wages_unpaid", f"老板欠村民{n}三个月工资", False,
                          via="sms", channel="console")
         db.add(CaseEvent(case_id=case.id, action="note", note="电话联系了村民"))
-        add_message(db, villager.contact, f"村民{n}，培训通知", kind="notice", channel="console")
+        add_message(db, villager.contact, f"村民{n}，培训通知", kind="broadcast", channel="console")
         return phone, villager.id
 
 
@@ -92,9 +92,9 @@ def _assert_erased(app, phone, villager_id, by_sms=False) -> None:
         others = [m for m in messages if m is not farewell]
         assert others and all(m.body == "" and m.template is None and m.phone == gone
                               for m in others)
-        notice = next(m for m in others if m.kind == "notice")  # queued before: never sent
+        notice = next(m for m in others if m.kind == "broadcast")  # queued before: never sent
         assert (notice.status, notice.error_code) == (MessageStatus.FAILED, "opted_out")
-        assert add_message(db, villager.contact, "x", kind="notice", channel="console") is None
+        assert add_message(db, villager.contact, "x", kind="broadcast", channel="console") is None
         assert [m.body for m in db.scalars(select(Message).where(Message.phone == phone))] == [
             farewell.body]
 

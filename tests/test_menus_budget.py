@@ -227,6 +227,8 @@ def test_the_walks_reached_every_screen() -> None:
           for name in CATALOGS),
     )
     seen |= {"problem_sent"}  # an END screen: tests/test_menus_problem.py walks to it
+    # Shown only with an open invitation: tests/test_recruitment_days.py walks them, crowded
+    seen |= {"interview", "interview_slots", "interview_booked"}
     assert set(ussd.SCREENS) <= seen
 
 

@@ -69,7 +69,7 @@ def test_a_carriers_refusal_shows_as_opted_out_with_its_code(app_factory, httpse
     phone = registered_villager(app, 2)
     with services(app).sessions.begin() as db:
         contact = db.scalars(select(Contact).where(Contact.phone == phone)).one()
-        add_message(db, contact, "培训通知", kind="notice", channel=provider)
+        add_message(db, contact, "培训通知", kind="broadcast", channel=provider)
     run_worker(app)
     villager_id, shown = _villager(app, phone)
     assert (shown["opted_out"], shown["opted_out_reason"]) == (True, reason)

@@ -42,7 +42,7 @@ def night_app(app_factory, httpserver):
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
         providers.twilio_created())
     return app_factory(SMS_PROVIDER="twilio", TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"),
-                       PROVIDER_TIMEOUT=2.0, QUIET_HOURS="21-8", QUEUED_GRACE=120,
+                       PROVIDER_TIMEOUT=10.0, QUIET_HOURS="21-8", QUEUED_GRACE=120,
                        SWEEP_INTERVAL=60)
 
 

@@ -27,7 +27,7 @@ def test_a_broadcast_row_is_retried_after_10_60_and_300_seconds(app_factory, htt
     httpserver.expect_request(providers.TWILIO_MESSAGES, method="POST").respond_with_handler(
         providers.twilio_error(503, 20503, "Service Unavailable"))
     app = app_factory(SMS_PROVIDER="twilio", TWILIO_API_BASE=httpserver.url_for("/").rstrip("/"),
-                      PROVIDER_TIMEOUT=2.0)
+                      PROVIDER_TIMEOUT=10.0)
     svc = services(app)
     registry = ScheduledJobRegistry("messages", connection=svc.redis)
 

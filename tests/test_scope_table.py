@@ -50,6 +50,7 @@ EVERYONE_OPEN = _rule(OK, OK, OK, OK, OK)  # any account; lists are scoped by th
 POSTING_SIDE = _rule(OK, OK, 404, OK, 404)  # the posting's area and its agency
 DECIDING = _rule(OK, 403, 403, OK, 404)  # the posting's agency decides on applicants
 ADMIN_ONLY = _rule(OK, 403, 403, 403, 403)
+RECORD = _rule(OK, OK, OK, OK, 404)  # programme-wide for staff; an agency its own side
 
 Body = Callable[[World], dict[str, Any]] | None
 
@@ -75,9 +76,16 @@ API: dict[tuple[str, str], tuple[Rule, Body, str]] = {
     ("GET", "/agencies"): (EVERYONE_OPEN, None, ""),
     ("POST", "/agencies/<int:agency_id>/suspend"): (ADMIN_ONLY,
                                                     lambda w: {"suspended": True}, ""),
+    ("GET", "/templates"): (ADMIN_ONLY, None, ""),
+    ("PUT", "/templates"): (ADMIN_ONLY, lambda w: {"ids": {"sms_help.zh": "1110003"}}, ""),
     ("POST", "/employers"): (EVERYONE_OPEN, lambda w: {
         "name": "Dongguan Works", "city": "Dongguan", "province": "Guangdong"}, ""),
     ("GET", "/employers"): (EVERYONE_OPEN, None, ""),
+    ("GET", "/agencies/<int:agency_id>/record"): (RECORD, None, ""),
+    ("GET", "/employers/<int:employer_id>/record"): (RECORD, None, ""),
+    ("GET", "/record-threshold"): (STAFF_SCOPED, None, "county=yongde"),
+    ("PUT", "/record-threshold"): (STAFF_SCOPED, lambda w: {"county": "yongde",
+                                                            "percent": 80}, ""),
     ("POST", "/broadcasts/preview"): (STAFF_SCOPED, lambda w: {
         **TEXT, "audience": {"areas": ["yongde"]}}, ""),
     ("POST", "/broadcasts"): (STAFF_SCOPED, lambda w: {
@@ -101,6 +109,13 @@ API: dict[tuple[str, str], tuple[Rule, Body, str]] = {
     ("POST", "/departures/<int:departure_id>/cancel"): (STAFF_SCOPED, None, ""),
     ("POST", "/departures/<int:departure_id>/depart"): (STAFF_SCOPED, None, ""),
     ("GET", "/checkins/follow-up"): (STAFF_OPEN, None, ""),
+    # Cohorts: the departure's posting's area; its agency reads
+    ("GET", "/departures/<int:departure_id>/cohort"): (POSTING_SIDE, None, ""),
+    ("POST", "/departures/<int:departure_id>/cohort/leaders"): (STAFF_SCOPED, lambda w: {
+        "role": "squad_leader", "villager_id": w.ids["villager"]}, ""),
+    ("PUT", "/departures/<int:departure_id>/cohort/schedule"): (STAFF_SCOPED, lambda w: {
+        "every_months": 1, "first_report_on": _start().isoformat()}, ""),
+    ("GET", "/cohorts/missed-reports"): (STAFF_OPEN, None, ""),
     ("POST", "/postings"): (POSTING_SIDE, lambda w: posting_body(
         w.ids["employer"], agency_id=w.ids["agency"], area="yongde"), ""),
     ("GET", "/postings"): (EVERYONE_OPEN, None, ""),
@@ -115,6 +130,7 @@ API: dict[tuple[str, str], tuple[Rule, Body, str]] = {
     ("POST", "/applications/<int:application_id>/confirm"): (DECIDING, lambda w: {}, ""),
     ("POST", "/applications/<int:application_id>/reject"): (DECIDING,
                                                             lambda w: {"reason": "full"}, ""),
+    ("GET", "/wage-cases"): (STAFF_OPEN, None, "period=2026-10"),
     ("GET", "/reports/monthly"): (STAFF_SCOPED, None, f"month={MONTH}&area=yongde"),
     ("PUT", "/targets"): (STAFF_SCOPED, lambda w: {
         "area": "yongde", "year": 2026, "trained": 100, "placed": 50}, ""),
@@ -134,17 +150,38 @@ API: dict[tuple[str, str], tuple[Rule, Body, str]] = {
     ("GET", "/villagers/<int:villager_id>"): (STAFF_SCOPED, None, ""),
     ("POST", "/villagers/<int:villager_id>/erase"): (STAFF_SCOPED, None, ""),
     ("GET", "/villagers"): (STAFF_OPEN, None, ""),
+    ("POST", "/villagers/<int:villager_id>/edit"): (STAFF_SCOPED, lambda w: {
+        "phone": "+8613900000001", "name": "村民", "sex": "f", "birth_year": 1995,
+        "township": "yongde.dedang", "consent": True}, ""),
     # A file is answered row by row: a row outside the officer's area is refused in the
     # report (nothing written), so the file's request itself goes through.
     ("POST", "/villagers/import"): (STAFF_OPEN, lambda w: {
         "csv": "phone,name,sex,birth_year,township\n13900000124,李明,m,1990,yongde.dedang\n",
         "dry_run": True, "consent": True}, ""),
+    ("POST", "/recruitment-days"): (STAFF_SCOPED, lambda w: {
+        "posting_id": w.ids["posting"], "township": "yongde.dedang", "place": "Dedang hall",
+        "day": _start().isoformat(), "slots": [{"time": "10:00", "places": 2}]}, ""),
+    ("GET", "/recruitment-days"): (EVERYONE_OPEN, None, ""),
+    ("GET", "/recruitment-days/<int:day_id>"): (POSTING_SIDE, None, ""),
+    ("GET", "/recruitment-days/<int:day_id>/interviews"): (POSTING_SIDE, None, ""),
+    ("POST", "/recruitment-days/<int:day_id>/cancel"): (STAFF_SCOPED, lambda w: {
+        "reason": "the employer cannot come"}, ""),
+    ("POST", "/interviews/<int:interview_id>/outcome"): (DECIDING, lambda w: {
+        "outcome": "rejected", "reason": "no experience"}, ""),
 }
 
 # (method, rule) -> (rule, form)
 CONSOLE: dict[tuple[str, str], tuple[Rule, dict[str, str]]] = {
     ("GET", "/console/villagers/<int:villager_id>"): (STAFF_SCOPED, {}),
     ("POST", "/console/villagers/<int:villager_id>/erase"): (STAFF_SCOPED, {"confirm": "yes"}),
+    ("POST", "/console/villagers/<int:villager_id>/sms"): (STAFF_SCOPED, {"body": "你好"}),
+    ("POST", "/console/villagers/<int:villager_id>/enrol"): (STAFF_SCOPED,
+                                                             {"training_id": "{training}"}),
+    ("POST", "/console/villagers/<int:villager_id>/case"): (STAFF_SCOPED, {
+        "category": "other", "description": "工资没有发"}),
+    ("POST", "/console/villagers/<int:villager_id>/edit"): (STAFF_SCOPED, {
+        "name": "村民", "sex": "f", "birth_year": "1995", "township": "yongde.dedang",
+        "consent": "on"}),
     ("GET", "/console/postings/<int:posting_id>"): (POSTING_SIDE, {}),
     ("POST", "/console/postings/<int:posting_id>/vet"): (STAFF_SCOPED,
                                                          {"decision": "publish"}),
@@ -162,13 +199,25 @@ CONSOLE: dict[tuple[str, str], tuple[Rule, dict[str, str]]] = {
     ("POST", "/console/departures/<int:departure_id>/<any(move, cancel, depart):action>"):
         (STAFF_SCOPED, {"place": "Mengsa"}),
     ("GET", "/console/cases/<int:case_id>"): (POSTING_SIDE, {}),
+    ("GET", "/console/agencies/<int:agency_id>/record"): (RECORD, {}),
+    ("GET", "/console/employers/<int:employer_id>/record"): (RECORD, {}),
+    ("GET", "/console/departures/<int:departure_id>/cohort"): (POSTING_SIDE, {}),
+    ("POST", "/console/departures/<int:departure_id>/cohort/<any(leader, schedule):action>"):
+        (STAFF_SCOPED, {"role": "squad_leader", "villager_id": "1", "every_months": "1",
+                        "first_report_on": "2030-01-01"}),
     ("POST", "/console/cases/<int:case_id>/<any(assign, status):action>"):
         (STAFF_SCOPED, {"status": "in_progress", "user_id": "{officer}"}),
+    ("GET", "/console/recruitment-days/<int:day_id>"): (POSTING_SIDE, {}),
+    ("POST", "/console/recruitment-days/<int:day_id>/cancel"):
+        (STAFF_SCOPED, {"reason": "the employer cannot come"}),
+    ("POST", "/console/interviews/<int:interview_id>/outcome"):
+        (DECIDING, {"outcome": "rejected", "reason": "no experience"}),
 }
 
 IDS = {"agency_id": "agency", "broadcast_id": "broadcast", "case_id": "case",
        "departure_id": "departure", "posting_id": "posting", "application_id": "application",
-       "training_id": "training", "enrolment_id": "enrolment", "villager_id": "villager"}
+       "training_id": "training", "enrolment_id": "enrolment", "villager_id": "villager",
+       "employer_id": "employer", "day_id": "day", "interview_id": "interview"}
 
 
 def _routes() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
@@ -252,7 +301,9 @@ def test_console_page_answers_each_role_as_its_rule_says(app, client, method, pa
             if method == "GET":
                 response = browser.get(url)
             else:
-                filled = {k: v.format(officer=world.users["officer"]) for k, v in form.items()}
+                filled = {k: v.format(officer=world.users["officer"],
+                                      training=world.ids["training"])
+                          for k, v in form.items()}
                 response = browser.post(url, data={"csrf_token": token, **filled})
             location = response.headers.get("Location", "")
             assert response.status_code < 500, (role, url)

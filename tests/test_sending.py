@@ -21,7 +21,7 @@ def at_app(app_factory, httpserver):
     """An app sending through Africa's Talking's API to a local server."""
     return app_factory(SMS_PROVIDER="africastalking", AT_USERNAME="sandbox", AT_API_KEY="key",
                        AT_SENDER_ID="JOBLINE", AT_API_BASE=httpserver.url_for("/").rstrip("/"),
-                       PROVIDER_TIMEOUT=1.0)
+                       PROVIDER_TIMEOUT=10.0)
 
 
 def _queue_one(app, body="你好", channel=None):
@@ -29,7 +29,7 @@ def _queue_one(app, body="你好", channel=None):
     with svc.sessions.begin() as db:
         contact = Contact(phone=PHONE)
         db.add(contact)
-        message = add_message(db, contact, body, kind="test",
+        message = add_message(db, contact, body, kind="broadcast",
                               channel=channel or svc.settings["SMS_PROVIDER"])
     return message.id
 

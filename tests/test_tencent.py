@@ -9,17 +9,22 @@ import pytest
 from sqlalchemy import select
 from werkzeug import Request, Response
 
+from smsgateway.followup.cases import open_case
 from smsgateway.messaging.outbox import add_message
 from smsgateway.models import Contact, InboundMessage, Message, MessageStatus, Villager
 from smsgateway.services import services
 from smsgateway.templates import templated
 
+from .api import account, registered_villager
 from .conftest import run_worker
+from .console import console_account, form_token, sign_in
 
 TOKEN = "tc-callback-secret"
 SERIAL = "2433:328462213917425922730441611"
 TEMPLATE_IDS = {"sms_registered.zh": "1110001", "sms_registered.en": "1110002",
-                "sms_help.zh": "1110003"}
+                "sms_help.zh": "1110003", "sms_reply_composed.zh": "1110009",
+                "sms_ask_sex.zh": "1110004", "sms_case_in_progress_note.zh": "1110010",
+                "sms_broadcast_notice.zh": "1110011"}
 
 
 @pytest.fixture
@@ -205,3 +210,92 @@ def test_a_reply_goes_into_the_same_conversation_as_the_other_gateways(tencent_a
     assert request.get_json()["TemplateId"] == "1110003"
     assert request.get_json().get("TemplateParamSet") in (None, [])
     assert _rows(tencent_app, "+8613800138065")[0].status == MessageStatus.SENT
+
+
+# --- Every kind of message on a templated provider (issue 14) ---
+
+
+def test_a_composed_reply_goes_as_the_carrier_template_with_the_whole_text_in_its_parts(
+        tencent_app, httpserver):
+    """注册 is answered by the introduction and the first question, a text no single template
+    gives: it goes as `sms_reply_composed`, the text in 14 parts of at most 35 characters
+    (the unused ones empty); the next answer's question is its own template again."""
+    _expect_send_sms(httpserver, send_sms_answers(("Ok", "send success")))
+    _expect_send_sms(httpserver, send_sms_answers(("Ok", "send success")))
+    client, phone = tencent_app.test_client(), "+8613800138071"
+    assert _post(client, "/sms/tencent", reply_callback("13800138071", "注册")).status_code == 200
+    [first] = _rows(tencent_app, phone)
+    assert first.body == "临沧务工：开始注册，共6个问题。\n请回复您的姓名："
+    assert first.template["key"] == "sms_reply_composed" and first.template["lang"] == "zh"
+    run_worker(tencent_app)
+    [(request, _)] = httpserver.log
+    params = request.get_json()["TemplateParamSet"]
+    assert request.get_json()["TemplateId"] == "1110009" and len(params) == 14
+    assert "".join(params) == "开始注册，共6个问题。\n请回复您的姓名："
+    assert all(len(part) <= 35 for part in params) and params[1:] == [""] * 13
+    answer = reply_callback("13800138071", "李明", time=1764529260)
+    assert _post(client, "/sms/tencent", answer).status_code == 200
+    second = _rows(tencent_app, phone)[1]
+    assert second.template == {"key": "sms_ask_sex", "lang": "zh", "values": []}
+    run_worker(tencent_app)
+    assert httpserver.log[1][0].get_json()["TemplateId"] == "1110004"
+    assert [m.status for m in _rows(tencent_app, phone)] == [MessageStatus.SENT] * 2
+
+
+def test_a_case_move_carries_the_officers_note_cut_to_the_limit_and_says_so(tencent_app,
+                                                                           httpserver):
+    """On Tencent the note is the template's one free variable: a note longer than 35
+    characters is cut there, the API answer says `note_cut`, and the message goes as that
+    template with the case number and the cut note."""
+    _expect_send_sms(httpserver, send_sms_answers(("Ok", "send success")))
+    phone = registered_villager(tencent_app, 7)
+    head = account(tencent_app, "o", "officer", area="yongde")
+    with services(tencent_app).sessions.begin() as db:
+        villager = db.scalars(select(Contact).where(Contact.phone == phone)).one().villager
+        case_id = open_case(db, villager, "wages_unpaid", "五月以来没发工资", False, via="sms",
+                            channel="console").id
+    note = "已联系用人单位人事部，对方答应本周五前补发拖欠的两个月工资，请您留意银行卡到账情况"
+    client = tencent_app.test_client()
+    moved = client.post(f"/api/v1/cases/{case_id}/status", headers=head,
+                        json={"status": "in_progress", "note": note})
+    assert moved.status_code == 200, moved.json
+    assert moved.json["note_cut"] is True and moved.json["status"] == "in_progress"
+    [message] = [m for m in _rows(tencent_app, phone) if m.channel == "tencent"]
+    assert message.template == {"key": "sms_case_in_progress_note", "lang": "zh",
+                                "values": [str(case_id), note[:35]]}
+    assert message.body == f"问题编号 {case_id}：工作人员正在处理。说明：{note[:35]}"
+    run_worker(tencent_app)
+    [(request, _)] = httpserver.log
+    assert request.get_json()["TemplateId"] == "1110010"
+    assert request.get_json()["TemplateParamSet"] == [str(case_id), note[:35]]
+    short = client.post(f"/api/v1/cases/{case_id}/status", headers=head,
+                        json={"status": "resolved", "note": "已补发"})
+    assert short.status_code == 200 and short.json["note_cut"] is False
+    assert client.get(f"/api/v1/cases/{case_id}", headers=head).json["note_cut"] is False
+
+
+def test_an_officers_sms_from_a_profile_goes_as_the_notice_template_and_the_cut_is_shown(
+        tencent_app, httpserver):
+    """The profile's one SMS on Tencent: the broadcast notice template with the officer's
+    text as its variable, cut to 35 characters, and the console says it was cut."""
+    _expect_send_sms(httpserver, send_sms_answers(("Ok", "send success")))
+    phone = registered_villager(tencent_app, 8)
+    console_account(tencent_app, "li", "officer", area="yongde")
+    client = tencent_app.test_client()
+    sign_in(client, "li")
+    token = form_token(client)
+    with services(tencent_app).sessions() as db:
+        vid = db.scalars(select(Villager.id).join(Contact).where(Contact.phone == phone)).one()
+    body = "明天上午九点请到德党镇政府二楼会议室参加外出务工培训说明会，带身份证和户口本复印件"
+    page = client.post(f"/console/villagers/{vid}/sms", data={"csrf_token": token, "body": body},
+                       follow_redirects=True)
+    assert "短信已截短后进入发件箱" in page.get_data(as_text=True)
+    [message] = _rows(tencent_app, phone)
+    assert message.kind == "broadcast"
+    assert message.template == {"key": "sms_broadcast_notice", "lang": "zh",
+                                "values": [body[:35]]}
+    run_worker(tencent_app)
+    [(request, _)] = httpserver.log
+    assert request.get_json()["TemplateParamSet"] == [body[:35]]
+    assert _rows(tencent_app, phone)[0].status == MessageStatus.SENT
+# --- end Every kind of message on a templated provider ---

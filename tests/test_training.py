@@ -16,7 +16,7 @@ from sqlalchemy import select
 from menus.budget import sms_segments
 from menus.texts import t
 from menus.types import Profile
-from smsgateway.models import Contact, Enrolment, Message, Posting, TrainingSession
+from smsgateway.models import Area, Contact, Enrolment, Message, Posting, TrainingSession
 from smsgateway.postings import applications
 from smsgateway.services import services
 from smsgateway.training.sessions import reminder_job_id
@@ -185,18 +185,24 @@ def test_the_notice_reaches_exactly_the_eligible_villagers_and_applicants_once(a
     cook_zh = _villager(app, 1)
     cook_en = _villager(app, 2, "yongde.mengban", language="en")  # another Yongde township
     cook_applicant = _villager(app, 3)  # both reasons: one SMS
-    applicant_elsewhere = _villager(app, 4, "gengma.mengding", skills=("factory",))
+    applicant_elsewhere = _villager(app, 4, skills=("factory",))  # moves to Gengma below
     _villager(app, 5, skills=("security",))  # no trade, no application
     _villager(app, 6, "gengma.mengding")  # the trade, but another county
     _villager(app, 7, consent=False)
     opted_out = _villager(app, 8)
-    withdrawn = _villager(app, 9, "gengma.mengding", skills=())
+    withdrawn = _villager(app, 9, skills=())  # moves to Gengma below
     with services(app).sessions.begin() as db:
         db.scalars(select(Contact).where(Contact.phone == opted_out)).one().opted_out = True
     posting_id = _published(app, client, officer)
     for phone in (cook_applicant, applicant_elsewhere):
         _apply(app, posting_id, phone)
     _apply(app, posting_id, withdrawn, withdraw=True)
+    # Applied from Yongde (a Yongde posting is open to Yongde's villagers), then moved away.
+    with services(app).sessions.begin() as db:
+        gengma = db.scalars(select(Area).where(Area.code == "gengma.mengding")).one()
+        for phone in (applicant_elsewhere, withdrawn):
+            db.scalars(select(Contact).where(Contact.phone == phone)).one().villager.township = (
+                gengma)
 
     created = _create(client, officer, posting_id=posting_id)
     run_worker(app)

@@ -225,7 +225,7 @@ def _story(app, story: Story) -> None:
     code = story.post(f"/api/v1/postings/{job}/vet", officer,
                       {"decision": "publish"})["verification_code"]
     story.worker()
-    story.expect(ZH, 1, f"新工作{job}", "电子厂普工", "Dongguan", code, f"申请{job}")
+    story.expect(ZH, 1, f"新工作{job}", "电子厂普工", "东莞", code, f"申请{job}")
     story.expect(EN, 1, f"New job {job}", "Electronics factory worker", code, f"APPLY {job}")
     story.at(_at(10, 12))
     story.sms(ZH, f"申请 {job}")
@@ -314,9 +314,9 @@ def _story(app, story: Story) -> None:
     story.expect(EN, 1, "Jobline check-in", "Electronics factory worker", CHECK_IN_EN)
     story.at(_at(24, 12))
     story.sms(ZH, "2")
-    story.expect(ZH, 1, "工作人员会联系您", "投诉 / PROBLEM")
+    story.expect(ZH, 1, "工作人员会联系您", "工作和招工信息说的一样吗")
     story.sms(EN, "1")
-    story.expect(EN, 1, "glad all is well", "PROBLEM")
+    story.expect(EN, 1, "Glad you arrived well", "Reply 1 yes, 2 no")
     story.worker()
     [case] = story.get("/api/v1/cases", officer)["items"]
     story.expect(ZH, 1, f"编号 {case['id']}", "已登记")
@@ -390,6 +390,6 @@ def _story(app, story: Story) -> None:
         rows = db.scalars(select(Message).where(Message.phone.in_((ZH, EN)))).all()
         assert {phone: sum(1 for m in rows if m.phone == phone) for phone in (ZH, EN)} == \
             story.checked
-        assert {m.status for m in rows} == {MessageStatus.SENT}
+        assert {(m.status, m.error_code) for m in rows} == {(MessageStatus.SENT, None)}
         zh_placement = db.get(Application, application[ZH])
         assert zh_placement.returned_at == _at(52, 19).astimezone(UTC)

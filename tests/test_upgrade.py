@@ -4,6 +4,7 @@ as that schema had them, is upgraded to head; the rows are intact and the app re
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,19 @@ from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session
 
 from smsgateway.cli import alembic_config
-from smsgateway.models import Contact, InboundMessage, Message, MessageStatus, Villager
+from smsgateway.kernel.areas import load_areas
+from smsgateway.models import (
+    Area,
+    CheckIn,
+    Contact,
+    InboundMessage,
+    Message,
+    MessageStatus,
+    Villager,
+)
+from smsgateway.services import services
 
-from .api import account
+from .api import account, placement_setting
 from .conftest import make_app
 
 FIRST = "0001"
@@ -94,3 +105,37 @@ def test_an_upgrade_from_the_first_migration_to_head_keeps_every_row(fresh_url, 
     assert shown.status_code == 200, shown.json
     assert (shown.json["name"], shown.json["phone"], shown.json["township"]) == (
         "李梅", "+8613900000001", "yongde.dedang")
+
+
+def test_check_ins_carry_their_placements_township_across_0026(fresh_url, redis_url):
+    """0026 copies each check-in's township from its application (the report counts answered
+    check-ins per township from one index): a check-in written without one gets its
+    application's; downgrading drops the column and upgrading fills it again, row by row."""
+    config = alembic_config(fresh_url)
+    command.upgrade(config, "head")
+    engine = create_engine(fresh_url)
+    with Session(engine) as db, db.begin():
+        load_areas(db)
+    app = make_app(fresh_url, redis_url)
+    setting = placement_setting(app, app.test_client())
+    first, second = setting["applications"][:2]
+    services(app).engine.dispose()  # its connections would hold the tables the downgrade alters
+    with Session(engine) as db, db.begin():
+        sent = datetime(2027, 3, 4, 4, tzinfo=UTC)
+        for application_id in (first, second):  # the app writes no township: the default does
+            db.add(CheckIn(application_id=application_id, number=0, due_at=sent, sent_at=sent,
+                           last_sent_at=sent))
+    with Session(engine) as db:
+        dedang = db.scalars(select(Area.id).where(Area.code == "yongde.dedang")).one()
+        other = db.scalars(select(Area.id).where(Area.code == "yongde.yongkang")).one()
+        assert set(db.scalars(select(CheckIn.township_id))) == {dedang}
+    command.downgrade(config, "0025")
+    with engine.begin() as connection:  # the second placement's township, moved by hand
+        connection.execute(text("UPDATE applications SET township_id = :t WHERE id = :id"),
+                           {"t": other, "id": second})
+    command.upgrade(config, "head")
+    with Session(engine) as db:
+        rows = db.execute(select(CheckIn.application_id, CheckIn.township_id))
+        assert {application: township for application, township in rows} == {
+            first: dedang, second: other}
+    engine.dispose()

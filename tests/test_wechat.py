@@ -4,26 +4,36 @@ linking by a code sent by SMS, a registration and a job application through /wec
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from rq import Worker
 from sqlalchemy import select
 from wechatpy.crypto import WeChatCrypto
+from werkzeug import Response
 
+from smsgateway.messaging.outbox import add_message
 from smsgateway.models import (
     Application,
     Contact,
     InboundMessage,
     Message,
+    MessageStatus,
     Villager,
     WechatLink,
 )
-from smsgateway.services import services
+from smsgateway.services import QUEUE_NAMES, services
+from smsgateway.villagers.records import contact_for
 
 from .api import account, agency, published
+from .conftest import run_worker
 
 TOKEN = "jobline-wechat-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues them
@@ -195,3 +205,143 @@ def test_a_forged_signature_gets_403_and_stores_nothing(wechat_app, encrypted):
         assert db.scalars(select(Message)).all() == []
         assert db.scalars(select(InboundMessage)).all() == []
         assert db.scalars(select(WechatLink)).all() == []
+
+
+# --- WeChat customer-service messages within 48 hours (issue 14) ---
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def wechat_cs(app_factory, httpserver):
+    """WeChat with customer-service messages on, wechatpy's client at the local server."""
+    httpserver.expect_request("/cgi-bin/token", method="GET").respond_with_json(
+        {"access_token": "ACCESS_TOKEN_1", "expires_in": 7200})
+    return app_factory(WECHAT_TOKEN=TOKEN, WECHAT_AES_KEY=AES_KEY, WECHAT_APP_ID=APP_ID,
+                       WECHAT_APP_SECRET="app-secret", PROVIDER_TIMEOUT=10.0,
+                       WECHAT_API_BASE=httpserver.url_for("/cgi-bin/"), QUIET_HOURS="21-8")
+
+
+def _custom_send_answers(httpserver, answer):
+    httpserver.expect_request("/cgi-bin/message/custom/send", method="POST",
+                              query_string={"access_token": "ACCESS_TOKEN_1"}
+                              ).respond_with_handler(answer)
+
+
+def _ok(request):
+    return Response(json.dumps({"errcode": 0, "errmsg": "ok"}), content_type="application/json")
+
+
+def _notify(app, phone, body, kind="broadcast", answer=False):
+    with services(app).sessions.begin() as db:
+        contact = db.scalars(select(Contact).where(Contact.phone == phone)).one()
+        return add_message(db, contact, body, kind=kind, channel="console", answer=answer).id
+
+
+def _row(app, message_id):
+    with services(app).sessions() as db:
+        row = db.get_one(Message, message_id)
+        return row.status, row.channel, row.error_code, row.provider_message_id
+
+
+def _sent_by_wechat(httpserver):
+    return [json.loads(request.get_data()) for request, _ in httpserver.log
+            if request.path == "/cgi-bin/message/custom/send"]
+
+
+def _linked(app, phone, openid, seen):
+    with services(app).sessions.begin() as db:
+        contact = contact_for(db, phone)
+        db.add(WechatLink(openid=openid, contact=contact, last_seen_at=seen, linked_at=seen))
+
+
+def test_a_notification_to_a_follower_who_wrote_within_48_hours_goes_by_wechat(wechat_cs,
+                                                                              httpserver):
+    """Linked by writing on WeChat: a notification goes as a customer-service text (not by
+    SMS); 49 hours after their last message it goes by SMS; once they write again, by WeChat
+    again. An answer to an SMS they sent, and the opt-out confirmation, stay SMS."""
+    _custom_send_answers(httpserver, _ok)
+    app, phone = wechat_cs, "+8613800138091"
+    follower = Follower(app.test_client(), "o6_bmjrPTlm6_2sgVt7hMZOPfL91")
+    _link(app, follower, phone)
+    first = _notify(app, phone, "明天上午九点在德党镇政府开会")
+    run_worker(app)
+    assert _row(app, first) == (MessageStatus.SENT, "wechat", None, f"wechat-cs-{first}")
+    assert _sent_by_wechat(httpserver) == [{"touser": follower.openid, "msgtype": "text",
+                                            "text": {"content": "明天上午九点在德党镇政府开会"}}]
+    with services(app).sessions.begin() as db:
+        link = db.scalars(select(WechatLink)).one()
+        link.last_seen_at = link.last_seen_at - timedelta(hours=49)
+    late = _notify(app, phone, "后天上午九点开会")
+    answer = _notify(app, phone, "收到", kind="reply", answer=True)
+    stop = _notify(app, phone, "您已退订", kind="opt_out")
+    run_worker(app)
+    for message_id in (late, answer, stop):
+        assert _row(app, message_id)[:2] == (MessageStatus.SENT, "console")
+    assert len(_sent_by_wechat(httpserver)) == 1
+    assert follower.say("帮助")  # wrote again: the window opens again
+    again = _notify(app, phone, "培训下周一开始")
+    run_worker(app)
+    assert _row(app, again)[:2] == (MessageStatus.SENT, "wechat")
+    assert len(_sent_by_wechat(httpserver)) == 2
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # WeChat refused (outside its window after all): nothing sent, so by SMS
+    (lambda request: Response(json.dumps({"errcode": 45015, "errmsg": "response out of time "
+                                          "limit or subscription is canceled"}),
+                              content_type="application/json"),
+     (MessageStatus.SENT, "console", None)),
+    # an error answer after the request left: WeChat may have it, so nothing more is sent
+    (lambda request: Response("upstream error", status=502),
+     (MessageStatus.FAILED, "console", "interrupted")),
+])
+def test_wechat_refusing_sends_by_sms_and_an_unknown_outcome_sends_nothing_more(
+        wechat_cs, httpserver, answer, expected):
+    """At most once: a refusal falls back to SMS; an answer that leaves WeChat's outcome
+    unknown fails the row `interrupted`, never sent again by SMS."""
+    _custom_send_answers(httpserver, answer)
+    phone = "+8613800138092"
+    _linked(wechat_cs, phone, "o6_refused", datetime.now(UTC) - timedelta(hours=1))
+    message_id = _notify(wechat_cs, phone, "明天开会")
+    run_worker(wechat_cs)
+    assert _row(wechat_cs, message_id)[:3] == expected
+    assert len(_sent_by_wechat(httpserver)) == 1
+    run_worker(wechat_cs)
+    assert len(_sent_by_wechat(httpserver)) == 1
+
+
+def test_without_a_connection_to_wechat_the_notification_goes_by_sms(app_factory):
+    """WeChat unreachable (nothing listens): the access token cannot be had, so by SMS."""
+    app = app_factory(WECHAT_TOKEN=TOKEN, WECHAT_APP_ID=APP_ID, WECHAT_APP_SECRET="s",
+                      PROVIDER_TIMEOUT=1.0, WECHAT_API_BASE="http://127.0.0.1:9/cgi-bin/")
+    _linked(app, "+8613800138093", "o6_offline", datetime.now(UTC))
+    message_id = _notify(app, "+8613800138093", "明天开会")
+    run_worker(app)
+    assert _row(app, message_id)[:2] == (MessageStatus.SENT, "console")
+
+
+def test_a_wechat_notification_written_at_night_waits_for_eight_and_goes_once(wechat_cs,
+                                                                             httpserver):
+    """22:00 local, the follower wrote at 21:30: nothing goes in the quiet hours; at 08:00
+    the customer-service message goes once, and not again later."""
+    _custom_send_answers(httpserver, _ok)
+    svc = services(wechat_cs)
+
+    def work() -> None:
+        Worker([svc.queue(n) for n in QUEUE_NAMES], connection=svc.redis).work(
+            burst=True, with_scheduler=True)
+
+    with time_machine.travel(datetime(2027, 3, 2, 22, 0, tzinfo=LOCAL), tick=False) as clock:
+        _linked(wechat_cs, "+8613800138094", "o6_night",
+                datetime(2027, 3, 2, 21, 30, tzinfo=LOCAL))
+        message_id = _notify(wechat_cs, "+8613800138094", "明早八点集合")
+        work()
+        assert _sent_by_wechat(httpserver) == []
+        clock.move_to(datetime(2027, 3, 3, 8, 0, tzinfo=LOCAL))
+        work()
+        clock.move_to(datetime(2027, 3, 3, 8, 30, tzinfo=LOCAL))
+        work()
+    assert [m["touser"] for m in _sent_by_wechat(httpserver)] == ["o6_night"]
+    assert _row(wechat_cs, message_id)[:2] == (MessageStatus.SENT, "wechat")
+# --- end WeChat customer-service messages ---

@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from smsgateway.config import local_today
 from smsgateway.jobcontext import jobline
-from smsgateway.kernel.areas import area_ids_under
 from smsgateway.messaging import jobpaths
 from smsgateway.messaging.outbox import add_message, enqueue_after_commit
-from smsgateway.models import Contact, Message, Posting, PostingStatus, Villager
-from smsgateway.postings.core import Seeker, alert_text, open_to
+from smsgateway.models import Message, Posting, PostingStatus, Villager
+from smsgateway.postings.core import Seeker, alert_audience, alert_text, open_to
 
 
 def enqueue_batches(db: Session, path: str, owner_id: int, villager_ids: Sequence[int],
@@ -32,40 +31,33 @@ def enqueue_batches(db: Session, path: str, owner_id: int, villager_ids: Sequenc
 def write_once(db: Session, kind: str, villagers: Sequence[Villager],
                text_for: Callable[[str], str], default_language: str, channel: str) -> int:
     """Write `text_for(language)` to each villager who has no message of this `kind` yet (a
-    rerun batch writes nothing twice); returns how many were written."""
+    rerun batch writes nothing twice), sent by one batch job after commit (a job per message
+    would fork a work-horse per villager); returns how many were written."""
     done = set(db.scalars(select(Message.contact_id).where(
         Message.kind == kind, Message.contact_id.in_([v.contact_id for v in villagers]))))
-    written = 0
+    written: list[int] = []
     for villager in villagers:
         if villager.contact_id in done:
             continue
         language = villager.contact.language or default_language
-        written += add_message(db, villager.contact, text_for(language), kind=kind,
-                               channel=channel) is not None
-    return written
-
-
-def _fits_skills(posting: Posting, villager: Villager) -> bool:
-    """The villager has the trade or a skill asked for; a posting asking none fits anyone."""
-    skills = {s.skill_code for s in villager.skills}
-    required = set(posting.skills_required or [])
-    return not required or posting.trade in skills or bool(skills & required)
+        message = add_message(db, villager.contact, text_for(language), kind=kind,
+                              channel=channel, enqueue=False)
+        if message is not None:
+            written.append(message.id)
+    if written:
+        enqueue_after_commit(db, jobpaths.SEND_BATCH, written)
+    return len(written)
 
 
 def send_job_alerts(posting_id: int) -> int:
-    """Find who the posting fits (area, sex, age, skills; opted in) and enqueue batches."""
+    """Find who the posting fits (`core.alert_audience`) and enqueue batches."""
     svc = jobline()
     today = local_today(svc.settings)
     with svc.sessions.begin() as db:
         posting = db.get(Posting, posting_id)
         if posting is None or posting.status != PostingStatus.PUBLISHED:
             return 0
-        query = (select(Villager).join(Contact, Villager.contact_id == Contact.id)
-                 .where(Villager.township_id.in_(area_ids_under(db, posting.area_id)),
-                        Villager.sms_consent.is_(True), Contact.opted_out.is_(False))
-                 .options(selectinload(Villager.skills)).order_by(Villager.id))
-        chosen = [v.id for v in db.scalars(query)
-                  if open_to(posting, Seeker.of(v), today) and _fits_skills(posting, v)]
+        chosen = alert_audience(db, posting, today)
         enqueue_batches(db, jobpaths.SEND_JOB_ALERT_BATCH, posting_id, chosen,
                         svc.settings["ALERT_BATCH_SIZE"], "job-alerts")
     return len(chosen)

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from menus.budget import sms_segments
-from smsgateway.broadcasts.audience import audience_query, texts
+from smsgateway.broadcasts.audience import audience_query, excluded, templates, texts
+from smsgateway.broadcasts.lifecycle import finish_settled
 from smsgateway.config import local_today
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
@@ -34,7 +35,11 @@ def fan_out(broadcast_id: int) -> int:
         if broadcast.status == BroadcastStatus.CANCELLED:
             return 0
         broadcast.status = BroadcastStatus.FANNING_OUT
+        if broadcast.excluded is None:  # who it could not reach, as it was when it went
+            broadcast.excluded = excluded(db, broadcast.audience, local_today(settings),
+                                          settings["DEFAULT_LANGUAGE"])
         bodies = texts(broadcast)
+        kept = templates(broadcast, bodies)  # what a templated provider sends
         segments = {lang: sms_segments(body) for lang, body in bodies.items()}
         recipients = db.execute(audience_query(db, broadcast.audience, local_today(settings),
                                                settings["DEFAULT_LANGUAGE"])).all()
@@ -51,6 +56,7 @@ def fan_out(broadcast_id: int) -> int:
             values: list[dict[str, Any]] = [
                 {"contact_id": r.id, "phone": r.phone, "body": bodies[r.language],
                  "segments": segments[r.language], "kind": "broadcast",
+                 "template": kept[r.language],
                  "channel": settings["SMS_PROVIDER"], "status": MessageStatus.QUEUED,
                  "attempts": 0, "created_at": now, "updated_at": now,
                  "broadcast_id": broadcast_id,
@@ -63,6 +69,8 @@ def fan_out(broadcast_id: int) -> int:
         if broadcast.status != BroadcastStatus.CANCELLED:
             broadcast.status = BroadcastStatus.SENDING
             broadcast.recipients = len(done) + written
+    with svc.sessions.begin() as db:  # its batches may all have gone already (or none had to)
+        finish_settled(db, [broadcast_id])
     return written
 
 

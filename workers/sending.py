@@ -13,10 +13,12 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from smsgateway import metrics
+from smsgateway.broadcasts.lifecycle import finish_settled
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
 from smsgateway.kernel.quiet import morning_after
-from smsgateway.messaging import jobpaths
+from smsgateway.messaging import jobpaths, wechat_cs
+from smsgateway.messaging.approvals import approved_id
 from smsgateway.messaging.delivery import apply_early_reports, has_early_reports
 from smsgateway.messaging.gateways import (
     InterruptedSendError,
@@ -49,6 +51,7 @@ class Claimed:
     attempts: int
     opted_out: bool
     repeats: int  # identical texts to this phone within the loop-guard window
+    broadcast_id: int | None = None
 
 
 def send_message(message_id: int) -> str:
@@ -64,7 +67,9 @@ def send_message(message_id: int) -> str:
     claimed = _claim(svc, [message_id])
     if not claimed:
         return "not queued"
-    return _deliver(svc, claimed[0], retry_here=True)
+    outcome = _deliver(svc, claimed[0], retry_here=True)
+    _finish_broadcasts(svc, claimed)
+    return outcome
 
 
 def send_batch(message_ids: list[int]) -> dict[str, int]:
@@ -79,7 +84,8 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
     held = set(_hold_for_quiet_hours(svc, message_ids, batch=True))
     outcomes: Counter[str] = Counter({"deferred": len(held)} if held else {})
     # The checks once for the batch; claims one by one.
-    for row in _look(svc, [i for i in message_ids if i not in held]):
+    rows = _look(svc, [i for i in message_ids if i not in held])
+    for row in rows:
         with svc.sessions.begin() as db:
             attempts = db.execute(
                 update(MESSAGES)
@@ -89,7 +95,16 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
                 .returning(MESSAGES.c.attempts)).scalar()
         if attempts is not None:
             outcomes[_deliver(svc, replace(row, attempts=attempts), retry_here=False)] += 1
+    _finish_broadcasts(svc, rows)
     return dict(outcomes)
+
+
+def _finish_broadcasts(svc: Services, rows: Sequence[Claimed]) -> None:
+    """After these rows settled (committed), the broadcasts they belong to may be done."""
+    ids = {row.broadcast_id for row in rows if row.broadcast_id is not None}
+    if ids:
+        with svc.sessions.begin() as db:
+            finish_settled(db, ids)
 
 
 def _hold_for_quiet_hours(svc: Services, message_ids: list[int], batch: bool = False
@@ -126,7 +141,8 @@ def _look(svc: Services, message_ids: list[int]) -> list[Claimed]:
     window = utcnow() - timedelta(seconds=svc.settings["LOOP_GUARD_WINDOW"])
     with svc.sessions.begin() as db:
         rows = db.execute(select(Message.id, Message.phone, Message.body, Message.channel,
-                                 Message.kind, Message.attempts, Message.contact_id)
+                                 Message.kind, Message.attempts, Message.contact_id,
+                                 Message.broadcast_id)
                           .where(Message.id.in_(message_ids),
                                  Message.status == MessageStatus.QUEUED)
                           .order_by(Message.id)).all()
@@ -143,7 +159,7 @@ def _claim(svc: Services, message_ids: list[int]) -> list[Claimed]:
             .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1,
                     updated_at=utcnow())
             .returning(Message.id, Message.phone, Message.body, Message.channel, Message.kind,
-                       Message.attempts, Message.contact_id)
+                       Message.attempts, Message.contact_id, Message.broadcast_id)
         ).all()
         return _with_checks(db, sorted(rows, key=lambda r: r.id), window)
 
@@ -156,7 +172,8 @@ def _with_checks(db: Session, rows: Sequence[Any], since: Any) -> list[Claimed]:
         Contact.id.in_({r.contact_id for r in rows}), Contact.opted_out.is_(True))))
     repeats = _repeats(db, {r.phone for r in rows}, since, {r.id for r in rows})
     return [Claimed(r.id, r.phone, r.body, r.channel, r.kind, r.attempts,
-                    r.contact_id in opted_out, repeats[(r.phone, r.body)]) for r in rows]
+                    r.contact_id in opted_out, repeats[(r.phone, r.body)], r.broadcast_id)
+            for r in rows]
 
 
 def _repeats(db: Session, phones: set[str], since: Any, exclude: set[int]) -> Counter[Any]:
@@ -181,6 +198,10 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
         return _settle(row, MessageStatus.FAILED, code="loop_guard",
                        reason=f"{row.repeats} identical texts to this phone within {window} s:"
                               " stopped as a loop")
+    if wechat_cs.enabled(svc.settings):
+        by_wechat = _by_wechat(svc, row)
+        if by_wechat is not None:
+            return by_wechat
     sender = svc.sender(row.channel)  # built (on first use) before the turn is taken
     SendRate.from_settings(svc.redis, svc.settings).wait_for_turn(row.channel)
     try:
@@ -207,19 +228,38 @@ def _deliver(svc: Services, row: Claimed, retry_here: bool) -> str:
     return settled
 
 
+def _by_wechat(svc: Services, row: Claimed) -> str | None:
+    """A notification to a villager who wrote on WeChat within 48 hours goes as WeChat's
+    customer-service message (`messaging/wechat_cs.py`); None: by SMS as usual."""
+    with svc.readers() as db:
+        openid = wechat_cs.openid_for(db, row.id, utcnow())
+    if openid is None:
+        return None
+    try:
+        wechat_cs.send(svc.settings, svc.redis, openid, row.body)
+    except wechat_cs.NotTaken as exc:
+        log.info("message %s goes by SMS: %s", row.id, exc)
+        return None
+    except InterruptedSendError as exc:  # WeChat may have it: at most once
+        return _settle(row, MessageStatus.FAILED, code=exc.code, reason=exc.reason)
+    return _settle(row, MessageStatus.SENT, provider_id=f"wechat-cs-{row.id}", channel="wechat")
+
+
 def _send(svc: Services, sender: Any, row: Claimed) -> str:
     """Hand the row to its channel's sender: its text, or to a templated provider (which
     sends approved templates only) the template it was built from."""
     if getattr(sender, "templated", False):
         with svc.readers() as db:
             template = db.scalar(select(Message.template).where(Message.id == row.id))
-        return str(sender.send_template(row.phone, template))
+            # the id set by API or console, which wins over the TENCENT_TEMPLATES file's
+            approved = approved_id(db, template["key"], template["lang"]) if template else None
+        return str(sender.send_template(row.phone, template, approved))
     return str(sender.send(row.phone, row.body))
 
 
 def _settle(row: Claimed, status: MessageStatus, *, code: str | None = None,
             reason: str | None = None, provider_id: str | None = None,
-            opted_out: str | None = None) -> str:
+            opted_out: str | None = None, channel: str | None = None) -> str:
     """Move the claimed row on from `sending` with a guarded update (the sweep may have
     settled it meanwhile); mark the villager opted out when told why (`opted_out`: the
     carrier's code); apply reports that came before the provider's id. A row settled sent
@@ -230,6 +270,8 @@ def _settle(row: Claimed, status: MessageStatus, *, code: str | None = None,
                               "updated_at": utcnow()}
     if provider_id:
         values.update(provider_message_id=provider_id, sent_at=utcnow())
+    if channel:  # it went another way than the row's channel (WeChat)
+        values["channel"] = channel
     with svc.sessions.begin() as db:
         contact_id = db.execute(
             update(MESSAGES).where(MESSAGES.c.id == message_id,
@@ -244,6 +286,6 @@ def _settle(row: Claimed, status: MessageStatus, *, code: str | None = None,
                                              Contact.opted_out.is_(False))
                        .values(opted_out=True, opted_out_at=utcnow(), opted_out_reason=opted_out))
     if status in (MessageStatus.SENT, MessageStatus.FAILED):
-        metrics.MESSAGES.labels(row.kind, row.channel, status.value).inc()
+        metrics.MESSAGES.labels(row.kind, channel or row.channel, status.value).inc()
     log.info("message %s %s%s", message_id, status.value, f" ({code}: {reason})" if code else "")
     return status.value

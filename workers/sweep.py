@@ -15,10 +15,11 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from sqlalchemy import or_, select, update
 
+from smsgateway.broadcasts.lifecycle import finish_settled
 from smsgateway.db import utcnow
 from smsgateway.jobcontext import jobline
 from smsgateway.messaging import jobpaths
-from smsgateway.messaging.outbox import enqueue, send_job_id
+from smsgateway.messaging.outbox import send_job_id
 from smsgateway.models import Message, MessageStatus
 
 from .periodic import run_then_reschedule
@@ -49,17 +50,32 @@ def sweep() -> dict[str, int]:
             Message.status == MessageStatus.QUEUED, Message.updated_at < grace,
             or_(Message.not_before.is_(None), Message.not_before < grace))).all()
         stuck_before = now - timedelta(seconds=svc.settings["SENDING_TIMEOUT"])
-        settled = db.execute(
+        settled_broadcasts = list(db.scalars(
             update(Message).where(Message.status == MessageStatus.SENDING,
                                   Message.updated_at < stuck_before)
             .values(status=MessageStatus.FAILED, error_code="interrupted",
                     error_reason="the worker stopped mid-send; not resent, to never send twice",
                     updated_at=now)
-        ).rowcount
-    for message_id in stale:
-        if not _job_alive(svc.redis, message_id):
-            enqueue(svc, message_id)
-            requeued += 1
+            .returning(Message.broadcast_id)))
+        settled = len(settled_broadcasts)
+    if any(b is not None for b in settled_broadcasts):  # their broadcasts may be done now
+        with svc.sessions.begin() as db:
+            finish_settled(db, [b for b in settled_broadcasts if b is not None])
+    orphans = [message_id for message_id in stale if not _job_alive(svc.redis, message_id)]
+    if orphans:
+        # One batch job per BROADCAST_BATCH_SIZE rows, not a job (and a forked work-horse)
+        # each: a broadcast that takes longer than the grace to drain leaves thousands of
+        # rows waiting in batches still queued. Claims are guarded, so a row both jobs hold
+        # is sent once; the rows' clock restarts, so the next sweep leaves them a grace.
+        size = int(svc.settings["BROADCAST_BATCH_SIZE"])
+        for start in range(0, len(orphans), size):
+            batch = orphans[start:start + size]
+            with svc.sessions.begin() as db:
+                db.execute(update(Message).where(Message.id.in_(batch),
+                                                 Message.status == MessageStatus.QUEUED)
+                           .values(updated_at=now))
+            svc.queue("messages").enqueue(jobpaths.SEND_BATCH, batch)
+        requeued = len(orphans)
     if requeued or settled:
         log.warning("sweep: %s queued messages re-enqueued, %s stuck ones settled",
                     requeued, settled)

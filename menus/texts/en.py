@@ -193,17 +193,15 @@ TEXTS: dict[str, str] = {
     # SMS job keywords
     "sms_jobs_title": "Jobs for you:",
     "sms_job_line": "{id} {title}, {place}, {wage} yuan",
-    "sms_jobs_more": "{count} in all: dial our USSD service to see them all.",
-    "sms_jobs_hint": (
-        "Reply JOB {id} for details, APPLY {id} to apply. Never pay a recruitment fee!"
-    ),
+    "sms_jobs_more": "{count} in all: dial us to see all.",
+    "sms_jobs_hint": "JOB {id}: details. APPLY {id}: apply. Never pay a recruitment fee!",
     "sms_no_jobs": "No jobs for you right now. We will text you about new ones.",
     "sms_no_jobs_register": (
         "No jobs for you right now. Reply REG to register and we will text you about new ones."
     ),
     "sms_job_head": "Job {id}: {title}",
     "sms_apply_hint": "Reply APPLY {id} to apply.",
-    "sms_not_a_job": "There is no open job number {id}. Reply JOBS to see open jobs.",
+    "sms_not_a_job": "There is no open job number {id} for you. Reply JOBS to see yours.",
     "sms_number_usage": "Add the job number after {word}, e.g. {word} 12. Reply JOBS for numbers.",
     "sms_applied": (
         "You registered interest in job {id}: {title}. The agency will text you. "
@@ -297,7 +295,7 @@ TEXTS: dict[str, str] = {
     "sms_trainings_title": "Training for you:",
     "sms_training_line": "{id} {trade}, {township}, {dates}, {left} places left",
     "sms_training_line_mine": "{id} {trade}, {township}, {dates} (enrolled)",
-    "sms_trainings_more": "{count} in all: dial our USSD service, 3 Training, to see them all.",
+    "sms_trainings_more": "{count} in all: dial us, 3 Training, to see all.",
     "sms_trainings_hint": "Reply TRAIN {id} to enrol.",
     "sms_not_a_training": "There is no open course number {id}. Reply TRAIN to see open courses.",
     "sms_enrol_refused": "Cannot enrol in course {id}: {reason}",
@@ -343,8 +341,8 @@ TEXTS: dict[str, str] = {
     "problem_description_empty": "Please type a few words.",
     "problem_description_long": "Too long: {max} characters at most.",
     "problem_category_bad": "Please reply a number from 1 to {count}.",
-    "sms_problem_intro": "Report a problem: a few short questions.",
-    "sms_ask_problem_category": "What is the problem? Reply a number: {choices}",
+    "sms_problem_intro": "Report a problem.",
+    "sms_ask_problem_category": "What is it? Reply a number: {choices}",
     "sms_problem_choice": "{number} {name}",
     "sms_ask_problem_description": "Please describe the problem in one message.",
     "sms_ask_problem_anonymous": (
@@ -422,8 +420,179 @@ TEXTS: dict[str, str] = {
     "app_departure_footer": "1 Confirm 2 Cannot go 0 Back",
     "departure_going": "Thank you: we expect you.\n0 Back",
     "departure_not_going": "Noted: you cannot go. An officer may call you.\n0 Back",
-    "sms_apply_lost": (
-        "Sorry, your application for job {id} ({title}) did not go through: {reason} "
-        "Reply JOBS for other jobs."
+    # Broadcast templates (smsgateway/broadcasts/wording.py): an officer fills the variables
+    "sms_broadcast_notice": "Labour office notice: {text} (Lincang labour export)",
+    "sms_broadcast_meeting": "Labour office meeting: please come to {place} on {date} at {time}.",
+    "sms_broadcast_training": (
+        "Labour office training: {trade}, from {date} at {place}, free. Reply TRAIN to enrol."
     ),
+    # --- Promise against reality (the arrival check-in's two questions) ---
+    "sms_arrival_well": (
+        "Glad you arrived well. Is the job the one the posting described? Reply 1 yes, 2 no."
+    ),
+    "sms_arrival_problem": (
+        "Sorry to hear it: an officer will contact you. Is the job the one the posting "
+        "described? Reply 1 yes, 2 no."
+    ),
+    "sms_promise_job_q": "Is the job the one the posting described? Reply 1 yes, 2 no.",
+    "sms_promise_pay_q": "Are the wage and the hours as the posting said? Reply 1 yes, 2 no.",
+    "sms_promise_job_no": (
+        "Noted: an officer will take it up (case number by SMS). Are the wage and the hours "
+        "as the posting said? Reply 1 yes, 2 no."
+    ),
+    "sms_promise_kept": (
+        "Thank you. Answers like yours show the next villagers which employers keep their "
+        "word."
+    ),
+    "sms_promise_broken": (
+        "Thank you. An officer will take it up (case number by SMS). Answers like yours warn "
+        "the next villagers."
+    ),
+    "sms_promise_noted": "Your answer is already noted, thank you. Send PROBLEM to tell more.",
+    # --- end promise against reality ---
+    # the record a job's details show (k-anonymity: from 5 answers)
+    "job_paid_last_month": "{paid} of {answered} paid in full last month",
+    # --- Cohorts: leaders, team reports, arrival noticed (followup/cohorts.py) ---
+    "sms_leader_squad": (
+        "Jobline: you are squad leader of the group that left {when} for {city}. Help the "
+        "group and tell us of any problem: reply PROBLEM. Thank you!"
+    ),
+    "sms_leader_vice_squad": (
+        "Jobline: you are vice squad leader of the group that left {when} for {city}. Help "
+        "the squad leader. Any problem: reply PROBLEM."
+    ),
+    "sms_leader_team": (
+        "Jobline: you lead team {team} ({size} people) in {city}. When we ask, reply TEAM "
+        "{team} OK, or how many have a problem and what: TEAM {team} 2 pay late"
+    ),
+    "sms_team_report_due": (
+        "Jobline: team {team} report due. Reply TEAM {team} OK if all is well, or how many "
+        "have a problem and what, e.g. TEAM {team} 2 pay late"
+    ),
+    "sms_team_report_chase": (
+        "Reminder: no report yet for team {team}. Reply TEAM {team} OK, or e.g. TEAM {team} "
+        "2 pay late. If we hear nothing the officer will call."
+    ),
+    "sms_team_ok": "Thank you: team {team} all well, noted. We will ask again at the next report.",
+    "sms_team_problem": (
+        "Thank you: team {team}, {count} with a problem, noted. An officer will contact you; "
+        "a case number follows by SMS."
+    ),
+    "sms_team_already": (
+        "Already noted: team {team} report. Thank you. Anything new? Reply TEAM {team} with it."
+    ),
+    "sms_team_usage": (
+        "To report for your team reply TEAM, its number, then OK or how many have a problem "
+        "and what, e.g. TEAM 12 OK or TEAM 12 2 pay late"
+    ),
+    "sms_team_not_leader": (
+        "You do not lead team {team}. Only a team leader the officer named can send TEAM "
+        "reports. Problems: reply PROBLEM."
+    ),
+    "sms_team_too_many": (
+        "Team {team} has {size} people: reply TEAM {team} and a number up to {size}, "
+        "e.g. TEAM {team} 2 pay late"
+    ),
+    "sms_family_heard_question": (
+        "Jobline: {name} has not answered us since going to {city}. Heard from them? "
+        "Reply 1 yes, 2 no. An officer will follow up."
+    ),
+    "sms_family_heard_yes": (
+        "Thank you: you heard from {name}, noted. The officer still checks on all workers."
+    ),
+    "sms_family_heard_no": (
+        "Thank you. An officer will try to reach {name} now and call you if there is news."
+    ),
+    "sms_family_heard_already": "Already noted, thank you. An officer is following up {name}.",
+    # --- end cohorts ---
+    # --- pay checks (menus/paychecks.py, followup/paychecks.py) ---
+    "sms_pay_check": (
+        "Jobline pay check: were you paid for {month}? Reply 1 in full, 2 in part, 3 not at "
+        "all. If not in full, an officer takes up a wage case for you."
+    ),
+    "sms_pay_check_reminder": (
+        "Reminder: were you paid for {month}? Reply 1 in full, 2 in part, 3 not at all."
+    ),
+    "sms_pay_full": "Thank you: paid in full for {month}, noted. We will ask again next month.",
+    "sms_pay_ask_amount": (
+        "Noted: not paid in full for {month}. We open a wage case. How much is missing? "
+        "Reply the amount in yuan, e.g. 1200"
+    ),
+    "sms_pay_ask_amount_again": (
+        "Your answer for {month} is noted. How much is missing? Reply the amount in yuan, "
+        "e.g. 1200"
+    ),
+    "sms_pay_amount_bad": "Please reply the amount missing in yuan as a number, e.g. 1200",
+    "sms_pay_amount_noted": (
+        "Noted: {amount} yuan missing for {month}, in wage case {number}. An officer will "
+        "take it up and text you."
+    ),
+    "sms_pay_already": (
+        "Your answer for {month} is already noted, thank you. Send PROBLEM for anything else."
+    ),
+    # --- end pay checks ---
+    # --- Recruitment days (interviews) ---
+    "sms_interview_invite": (
+        "Jobline recruitment day: {title} interviews at {place}, {date}. Reply 1 to book "
+        "a time."
+    ),
+    "sms_interview_slots": "Free times {date}, reply the number:",
+    "sms_interview_slot": "{number} {time}",
+    "sms_interview_not_free": "{number} is not a free time.",
+    "sms_interview_none_free": (
+        "Sorry, every interview time on {date} is taken. Reply JOBS for other jobs."
+    ),
+    "sms_interview_booked": (
+        "Booked: interview {date} {time} at {place}. We text you a reminder the day "
+        "before; the agency tells you the result."
+    ),
+    "sms_interview_already": "Already noted: your interview is {date} {time} at {place}.",
+    "sms_interview_lost": (
+        "Sorry, the interview time {time} was just taken by someone else. Reply 1 to see "
+        "the free times."
+    ),
+    "sms_interview_reminder": (
+        "Reminder: your interview for {title} is tomorrow {time} at {place}. Bring your "
+        "ID card."
+    ),
+    "sms_interview_cancelled": (
+        "Sorry, the interviews for {title} at {place}, {date} are cancelled. Reply JOBS for "
+        "other jobs."
+    ),
+    "ussd_interview": "Interviews {date}, {place}: {title}\n1 Book a time\n0 Menu",
+    "ussd_interview_slots": "Free times {date}:",
+    "ussd_interview_booked": "Booked: {date} {time}, {place}. We will remind you.",
+    "ussd_interview_slot_taken": "That time was just taken.",
+    # --- end Recruitment days ---
+    # --- Templates for every message (issue 14): a case move with the officer's note, the
+    # "apply lost" correction by reason, a composed reply carried in numbered parts ---
+    "sms_case_in_progress_note": (
+        "Case {number}: an officer is now working on your report. Note: {note}"
+    ),
+    "sms_case_resolved_note": (
+        "Case {number} is resolved. If the problem is not solved, reply PROBLEM. Note: {note}"
+    ),
+    "sms_case_closed_note": "Case {number} is closed. Note: {note}",
+    "sms_apply_lost_not_registered": (
+        "Sorry, your application for job {id} ({title}) did not go through: "
+        "Please register first. Reply JOBS for other jobs."
+    ),
+    "sms_apply_lost_closed": (
+        "Sorry, your application for job {id} ({title}) did not go through: "
+        "This job is no longer open. Reply JOBS for other jobs."
+    ),
+    "sms_apply_lost_not_eligible": (
+        "Sorry, your application for job {id} ({title}) did not go through: "
+        "You do not meet this job's conditions (sex or age). Reply JOBS for other jobs."
+    ),
+    "sms_apply_lost_already_applied": (
+        "Sorry, your application for job {id} ({title}) did not go through: "
+        "You already applied for this job. Reply JOBS for other jobs."
+    ),
+    "sms_apply_lost_full": (
+        "Sorry, your application for job {id} ({title}) did not go through: "
+        "This job has no places left. Reply JOBS for other jobs."
+    ),
+    "sms_reply_composed": "Jobline: {p1}{p2}{p3}{p4}{p5}{p6}{p7}{p8}{p9}{p10}{p11}{p12}{p13}{p14}",
+    # --- end Templates for every message ---
 }

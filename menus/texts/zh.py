@@ -169,7 +169,7 @@ TEXTS: dict[str, str] = {
     "sms_no_jobs_register": "暂无适合您的工作。回复 注册 登记，有合适的工作会短信通知您。",
     "sms_job_head": "工作{id}：{title}",
     "sms_apply_hint": "回复 申请{id} 报名。",
-    "sms_not_a_job": "没有编号{id}的工作，或已停止报名。回复 工作 看可报名的工作。",
+    "sms_not_a_job": "没有适合您的编号{id}的工作，或已停止报名。回复 工作 看可报名的工作。",
     "sms_number_usage": "请在 {word} 后写工作编号，如 {word}12。回复 工作 看编号。",
     "sms_applied": (
         "已报名工作{id}：{title}。中介筛选后会短信通知您。"
@@ -338,5 +338,135 @@ TEXTS: dict[str, str] = {
     "app_departure_footer": "1 确认出发 2 不能去 0 返回",
     "departure_going": "谢谢确认，请按时集合。\n0 返回",
     "departure_not_going": "已记录您不能去，工作人员可能联系您。\n0 返回",
-    "sms_apply_lost": "抱歉，您报名工作{id}({title})没有成功：{reason}回复 工作 看其他工作。",
+    # Broadcast templates (smsgateway/broadcasts/wording.py): an officer fills the variables
+    "sms_broadcast_notice": "劳务办通知：{text}（临沧劳务输出）",
+    "sms_broadcast_meeting": (
+        "劳务办会议通知：请于{date}的{time}到{place}参加会议。"
+    ),
+    "sms_broadcast_training": (
+        "劳务办培训通知：{trade}培训，{date}起在{place}，免费。回复 培训 报名。"
+    ),
+    # --- 承诺与实际（到达回访的两个问题） ---
+    "sms_arrival_well": "很高兴您平安到达！工作和招工信息说的一样吗？回复 1 一样，2 不一样。",
+    "sms_arrival_problem": (
+        "工作人员会联系您。请问：工作和招工信息说的一样吗？回复 1 一样，2 不一样。"
+    ),
+    "sms_promise_job_q": "工作和招工信息说的一样吗？回复 1 一样，2 不一样。",
+    "sms_promise_pay_q": "工资和工时跟招工信息说的一样吗？回复 1 一样，2 不一样。",
+    "sms_promise_job_no": (
+        "已记录，工作人员会跟进（案件编号另发短信）。工资和工时跟招工信息说的一样吗？"
+        "回复 1 一样，2 不一样。"
+    ),
+    "sms_promise_kept": "谢谢！您的回答会告诉后来的乡亲哪些老板说话算数。",
+    "sms_promise_broken": "谢谢！工作人员会跟进（案件编号另发短信）。您的回答会提醒后来的乡亲。",
+    "sms_promise_noted": "您的回答已记录，谢谢。如需补充，请发送 投诉。",
+    # --- end 承诺与实际 ---
+    # the record a job's details show (k-anonymity: from 5 answers)
+    "job_paid_last_month": "上月{answered}人中{paid}人足额领薪",
+    # --- Cohorts: leaders, team reports, arrival noticed (followup/cohorts.py) ---
+    "sms_leader_squad": (
+        "临沧务工：您被指定为{when}去{city}务工这批人的班长。"
+        "请照顾大家，有问题请发送 投诉 告诉我们。谢谢！"
+    ),
+    "sms_leader_vice_squad": (
+        "临沧务工：您被指定为{when}去{city}务工这批人的副班长。"
+        "请协助班长，有问题请发送 投诉 告诉我们。"
+    ),
+    "sms_leader_team": (
+        "临沧务工：您是{city}第{team}组组长（{size}人）。我们询问时请回复 班组 {team} 正常，"
+        "或几人有问题及什么问题，如：班组 {team} 2 工资晚发"
+    ),
+    "sms_team_report_due": (
+        "临沧务工：请报告第{team}组情况。都好回复 班组 {team} 正常；"
+        "有问题回复几人及什么问题，如：班组 {team} 2 工资晚发"
+    ),
+    "sms_team_report_chase": (
+        "提醒：还没收到第{team}组的报告。请回复 班组 {team} 正常，或如 班组 {team} 2 工资晚发。"
+        "没有回复，工作人员会打电话。"
+    ),
+    "sms_team_ok": "谢谢：第{team}组一切正常，已记录。下次报告时我们再询问。",
+    "sms_team_problem": (
+        "谢谢：第{team}组{count}人有问题，已记录。工作人员会联系您，问题编号随后短信告知。"
+    ),
+    "sms_team_already": "已记录第{team}组的报告，谢谢。如有新情况，请回复 班组 {team} 加新情况。",
+    "sms_team_usage": (
+        "报告本组情况：回复 班组+组号+正常，或几人有问题及什么问题，"
+        "如：班组 12 正常 或 班组 12 2 工资晚发"
+    ),
+    "sms_team_not_leader": (
+        "您不是第{team}组的组长。只有工作人员指定的组长可以发班组报告。有问题请发送 投诉。"
+    ),
+    "sms_team_too_many": (
+        "第{team}组共{size}人：请回复 班组 {team} 加不超过{size}的人数，如：班组 {team} 2 工资晚发"
+    ),
+    "sms_family_heard_question": (
+        "临沧务工：{name}去{city}后还没有回复我们。您有没有收到{name}的消息？"
+        "回复 1 有，2 没有。工作人员会跟进。"
+    ),
+    "sms_family_heard_yes": "谢谢：您已收到{name}的消息，已记录。工作人员仍会回访所有务工人员。",
+    "sms_family_heard_no": "谢谢。工作人员会马上设法联系{name}，有消息会打电话告诉您。",
+    "sms_family_heard_already": "已记录，谢谢。工作人员正在跟进{name}的情况。",
+    # --- end cohorts ---
+    # --- pay checks (menus/paychecks.py, followup/paychecks.py) ---
+    "sms_pay_check": (
+        "临沧务工工资回访：您{month}的工资发了吗？回复 1 全额发放，2 只发了部分，3 没有发。"
+        "没发全的，工作人员会为您立案追讨。"
+    ),
+    "sms_pay_check_reminder": (
+        "提醒：您{month}的工资发了吗？回复 1 全额发放，2 只发了部分，3 没有发。"
+    ),
+    "sms_pay_full": "谢谢，已记录您{month}的工资已全额发放。下个月再问您。",
+    "sms_pay_ask_amount": (
+        "已记录：{month}工资没有发全，我们为您立案追讨。少发了多少钱？请回复金额（元），例如 1200"
+    ),
+    "sms_pay_ask_amount_again": "您{month}的答复已记录。少发了多少钱？请回复金额（元），例如 1200",
+    "sms_pay_amount_bad": "请用数字回复少发的金额（元），例如 1200",
+    "sms_pay_amount_noted": (
+        "已记录：{month}少发{amount}元，已加入工资案件 {number}。工作人员会跟进并短信告诉您。"
+    ),
+    "sms_pay_already": "您{month}工资的答复已记录，谢谢。其他问题请发送 投诉。",
+    # --- end pay checks ---
+    # --- Recruitment days (interviews) ---
+    "sms_interview_invite": "就业服务招聘日：{title}于{date}在{place}面试。回复1预约面试时间。",
+    "sms_interview_slots": "{date}可约时间，回复序号：",
+    "sms_interview_slot": "{number} {time}",
+    "sms_interview_not_free": "{number}不是可约时间。",
+    "sms_interview_none_free": "抱歉，{date}的面试时间已约满。回复 工作 看其他工作。",
+    "sms_interview_booked": (
+        "已预约：{date} {time}在{place}面试。前一天短信提醒您，结果由中介告知。"
+    ),
+    "sms_interview_already": "已记录：您的面试是{date} {time}，{place}。",
+    "sms_interview_lost": "抱歉，面试时间{time}刚被别人约走。回复1查看可约时间。",
+    "sms_interview_reminder": "提醒：您明天{time}在{place}参加{title}面试，请带身份证。",
+    "sms_interview_cancelled": "抱歉，{title}{date}在{place}的面试取消了。回复 工作 看其他工作。",
+    "ussd_interview": "招聘日{date} {place}：{title}\n1 预约时间\n0 菜单",
+    "ussd_interview_slots": "{date}可约时间：",
+    "ussd_interview_booked": "已预约：{date} {time}，{place}。会提醒您。",
+    "ussd_interview_slot_taken": "该时间刚被约走。",
+    # --- end Recruitment days ---
+    # --- Templates for every message (issue 14): 问题进展附工作人员说明、报名未成功（按原因）、
+    # 组合回复（分段变量）---
+    "sms_case_in_progress_note": "问题编号 {number}：工作人员正在处理。说明：{note}",
+    "sms_case_resolved_note": (
+        "问题编号 {number} 已解决。如仍未解决，请回复 投诉。说明：{note}"
+    ),
+    "sms_case_closed_note": "问题编号 {number} 已结案。说明：{note}",
+    "sms_apply_lost_not_registered": (
+        "抱歉，您报名工作{id}({title})没有成功：请先注册再报名。回复 工作 看其他工作。"
+    ),
+    "sms_apply_lost_closed": (
+        "抱歉，您报名工作{id}({title})没有成功：该工作已停止报名。回复 工作 看其他工作。"
+    ),
+    "sms_apply_lost_not_eligible": (
+        "抱歉，您报名工作{id}({title})没有成功：您不符合该工作的条件(性别或年龄)。"
+        "回复 工作 看其他工作。"
+    ),
+    "sms_apply_lost_already_applied": (
+        "抱歉，您报名工作{id}({title})没有成功：您已报名该工作。回复 工作 看其他工作。"
+    ),
+    "sms_apply_lost_full": (
+        "抱歉，您报名工作{id}({title})没有成功：该工作名额已满。回复 工作 看其他工作。"
+    ),
+    "sms_reply_composed": "临沧务工：{p1}{p2}{p3}{p4}{p5}{p6}{p7}{p8}{p9}{p10}{p11}{p12}{p13}{p14}",
+    # --- end Templates for every message ---
 }

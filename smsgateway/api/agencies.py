@@ -7,9 +7,26 @@ from sqlalchemy.orm import Session
 
 from .. import access
 from ..access import AGENCY_KEEPERS, STAFF
+from ..kernel.names import english_name
 from ..models import Agency, Employer, User
 from . import FIRST_PAGE, ApiError, Paging, page_of, route
 from .schemas import AgencyIn, AgencyOut, EmployerIn, EmployerOut, SuspendIn
+
+
+def _agency_out(agency: Agency) -> AgencyOut:
+    """The agency as the API shows it, with the English name its texts use."""
+    return AgencyOut.model_validate(_fields(AgencyOut, agency))
+
+
+def _employer_out(employer: Employer) -> EmployerOut:
+    """The employer as the API shows it, with the English name its texts use."""
+    return EmployerOut.model_validate(_fields(EmployerOut, employer))
+
+
+def _fields(model: type[AgencyOut] | type[EmployerOut], record: Agency | Employer
+            ) -> dict[str, object]:
+    values = {name: getattr(record, name) for name in model.model_fields}
+    return {**values, "name_en": english_name(record)}
 
 
 @route("/agencies", "POST", "Register a recruitment agency", roles=STAFF, body=AgencyIn,
@@ -21,7 +38,7 @@ def create_agency(db: Session, user: User, body: AgencyIn) -> AgencyOut:
     agency = Agency(**body.model_dump())
     db.add(agency)
     db.flush()
-    return AgencyOut.model_validate(agency)
+    return _agency_out(agency)
 
 
 @route("/agencies", "GET", "List agencies", response=AgencyOut, paginated=True)
@@ -30,7 +47,7 @@ def list_agencies(db: Session, user: User,
     """Every agency, by name."""
     page, per_page = paging
     rows, total = page_of(db, select(Agency).order_by(Agency.name, Agency.id), paging)
-    return [AgencyOut.model_validate(a) for a in rows], total, page, per_page
+    return [_agency_out(a) for a in rows], total, page, per_page
 
 
 @route("/agencies/<int:agency_id>/suspend", "POST", "Suspend an agency (or lift it): admins "
@@ -39,7 +56,7 @@ def suspend_agency(db: Session, user: User, body: SuspendIn, agency_id: int) -> 
     """A suspended agency's postings can no longer be published."""
     agency = access.agency_to_suspend(db, user, agency_id)
     agency.suspended = body.suspended
-    return AgencyOut.model_validate(agency)
+    return _agency_out(agency)
 
 
 @route("/employers", "POST", "Register an employer", body=EmployerIn, response=EmployerOut,
@@ -49,7 +66,7 @@ def create_employer(db: Session, user: User, body: EmployerIn) -> EmployerOut:
     employer = Employer(**body.model_dump())
     db.add(employer)
     db.flush()
-    return EmployerOut.model_validate(employer)
+    return _employer_out(employer)
 
 
 @route("/employers", "GET", "List employers", response=EmployerOut, paginated=True)
@@ -58,4 +75,4 @@ def list_employers(db: Session, user: User,
     """Every employer, by name."""
     page, per_page = paging
     rows, total = page_of(db, select(Employer).order_by(Employer.name, Employer.id), paging)
-    return [EmployerOut.model_validate(e) for e in rows], total, page, per_page
+    return [_employer_out(e) for e in rows], total, page, per_page

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..access import STAFF
 from ..broadcasts import audience as broadcasts
+from ..broadcasts import lifecycle, wording
 from ..config import local_today
 from ..db import utcnow
 from ..messaging import jobpaths
@@ -28,8 +29,17 @@ def _draft(db: Session, user: User, body: BroadcastIn) -> Broadcast:
     areas = access.audience_areas(db, user, audience.get("areas") or [])
     if areas:
         audience["areas"] = areas
-    return Broadcast(text_zh=body.text_zh, text_en=body.text_en, posting=posting,
-                     audience=audience, send_at=body.send_at, created_by_id=user.id)
+    broadcast = Broadcast(text_zh=body.text_zh, text_en=body.text_en, posting=posting,
+                          audience=audience, send_at=body.send_at, created_by_id=user.id)
+    if body.template is not None:  # its texts, as built (values cut to the limit)
+        broadcast.template = wording.checked(body.template.model_dump(exclude_none=True))
+        built = wording.built(broadcast.template)
+        broadcast.text_zh, broadcast.text_en = built["zh"].text, built["en"].text
+    elif posting is None and wording.templated_provider(services().settings):
+        raise ApiError(422, f"{services().settings['SMS_PROVIDER']} sends approved templates "
+                       "only: choose a broadcast template (" + ", ".join(
+                           wording.BROADCAST_TEMPLATES) + ") and fill its variables", "template")
+    return broadcast
 
 
 def _preview(db: Session, broadcast: Broadcast) -> BroadcastPreview:
@@ -40,15 +50,22 @@ def _preview(db: Session, broadcast: Broadcast) -> BroadcastPreview:
 
 
 def broadcast_out(db: Session, broadcast: Broadcast) -> BroadcastOut:
-    """The API's view of a broadcast, with its messages counted by status."""
-    return BroadcastOut(id=broadcast.id, status=broadcast.status.value,
+    """The API's view of a broadcast: its phase, its messages counted by status, and what
+    it came to (failed by reason, excluded)."""
+    settings, now = services().settings, utcnow()
+    counts = broadcasts.progress(db, broadcast)
+    phase = lifecycle.phase(broadcast, counts, now, settings)
+    return BroadcastOut(id=broadcast.id, status=phase.status,
                         text_zh=broadcast.text_zh, text_en=broadcast.text_en,
                         posting_id=broadcast.posting_id, audience=broadcast.audience,
                         send_at=broadcast.send_at, recipients=broadcast.recipients,
-                        created_at=broadcast.created_at,
-                        messages=broadcasts.progress(db, broadcast),
-                        expected_finish=broadcasts.expected_finish(
-                            db, broadcast, utcnow(), services().settings))
+                        created_at=broadcast.created_at, messages=counts,
+                        template=broadcast.template,
+                        expected_finish=broadcasts.expected_finish(db, broadcast, now, settings),
+                        starts_at=phase.starts_at, finished_at=broadcast.finished_at,
+                        cancellable=phase.cancellable,
+                        failed_by_reason=lifecycle.failed_by_reason(db, broadcast),
+                        excluded=broadcast.excluded or {})
 
 
 @route("/broadcasts/preview", "POST", "Preview a broadcast: recipients and segments",
@@ -64,6 +81,10 @@ def create_broadcast(db: Session, user: User, body: BroadcastIn) -> BroadcastOut
     """Workers fan it out on the `broadcasts` queue; nothing is sent inside this request."""
     broadcast = _draft(db, user, body)
     broadcast.recipients = _preview(db, broadcast).recipients
+    above = services().settings["BROADCAST_CONFIRM_ABOVE"]
+    if broadcast.recipients > above and not body.confirm:  # the promise is the server's
+        raise ApiError(409, f"this broadcast reaches {broadcast.recipients:,} people (more "
+                       f"than {above:,}): send it again with confirm: true", "confirm")
     db.add(broadcast)
     db.flush()
     later = broadcast.send_at if broadcast.send_at and broadcast.send_at > utcnow() else None

@@ -131,8 +131,8 @@ def case_status(db: Session, user: User, body: CaseStatusIn, case_id: int) -> Ca
     """The move is recorded, the case touched, and the villager told by SMS."""
     case = access.case(db, user, case_id, lock=True)
     settings, now = services().settings, utcnow()
-    cases.change_status(db, case, user, body.status, body.note, settings["SMS_PROVIDER"],
-                        settings["DEFAULT_LANGUAGE"], now)
+    cut = cases.change_status(db, case, user, body.status, body.note, settings["SMS_PROVIDER"],
+                              settings["DEFAULT_LANGUAGE"], now)
     db.flush()
     db.refresh(case)
-    return case_detail(user, case, now)
+    return case_detail(user, case, now).model_copy(update={"note_cut": cut})

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..access import STAFF
 from ..db import utcnow
-from ..followup import checkins, departures
+from ..followup import arrival, departures
 from ..kernel.phones import BadPhone, to_e164
 from ..models import Departure, User
 from ..services import services
@@ -127,17 +127,21 @@ def depart(db: Session, user: User, departure_id: int) -> DepartureDetail:
 
 
 @route("/checkins/follow-up", "GET",
-       "Workers who did not answer a check-in and its two reminders", roles=STAFF,
+       "Workers who did not answer a check-in and its two reminders, and (first) those "
+       "whose arrival check-in is unanswered a day and nobody answered for", roles=STAFF,
        response=FollowUpOut, paginated=True)
 def follow_up(db: Session, user: User,
               paging: Paging = FIRST_PAGE) -> tuple[list[FollowUpOut], int, int, int]:
-    """Oldest first; an officer sees the workers of their area (by home township)."""
+    """Arrivals nobody answered for first, then oldest first; an officer sees the workers
+    of their area (by home township)."""
     page, per_page = paging
-    query = checkins.follow_up(db).where(access.villagers_seen(db, user))
+    query = arrival.follow_up().where(access.villagers_seen(db, user))
     rows, total = page_of(db, query, paging)
     now = utcnow()
+    notices = arrival.notices_of(db, [c.id for c in rows])  # cohorts: arrivals noticed
     items = []
     for checkin in rows:
+        notice = notices.get(checkin.id)
         application = checkin.application
         villager = application.villager
         items.append(FollowUpOut(
@@ -146,5 +150,8 @@ def follow_up(db: Session, user: User,
             overdue_days=(now - checkin.sent_at).days, application_id=application.id,
             posting_id=application.posting_id, posting_title=application.posting.title_en,
             departed_at=application.departed_at, villager_id=villager.id,
-            villager_name=villager.name, villager_phone=villager.contact.phone))
+            villager_name=villager.name, villager_phone=villager.contact.phone,
+            arrival_noticed_at=notice.noticed_at if notice else None,
+            heard_via=notice.heard_via if notice else None,
+            family_answer=notice.family_answer if notice else None))
     return items, total, page, per_page

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session, joinedload
 from .. import access
 from ..access import AGENCY, STAFF
 from ..config import local_today
+from ..db import utcnow
+from ..figures import records
 from ..models import (
     Application,
     Employer,
@@ -87,8 +89,11 @@ def submit_posting(db: Session, user: User, posting_id: int) -> PostingOut:
 def vet_posting(db: Session, user: User, body: VetIn, posting_id: int) -> PostingOut:
     """An officer of the posting's area records the checklist and publishes or rejects."""
     posting = access.posting(db, user, posting_id)
+    settings = services().settings
+    extra = records.vetting_checks(db, posting, utcnow(), settings["TIMEZONE"],
+                                   body.second_look)
     vet(db, posting, user, body.decision == "publish", body.reasons,
-        services().settings["MIN_MONTHLY_WAGE"], local_today(services().settings))
+        settings["MIN_MONTHLY_WAGE"], local_today(settings), extra)
     return posting_out(posting)
 
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from menus.budget import is_gsm, normalise
 
 from ..kernel.areas import skills
-from ..kernel.provinces import canonical_province
+from ..kernel.provinces import canonical_city, canonical_province
 from ..web.ids import MAX_ID
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
@@ -22,16 +31,38 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
 
+def _gsm_name(value: str | None) -> str | None:
+    """An English name: GSM-7 (an English SMS that carries it stays in its alphabet)."""
+    if value is None or not value.strip():
+        return None
+    if not is_gsm(normalise(value)):
+        raise ValueError("an English name may use only the GSM-7 alphabet (Latin letters, "
+                         "digits, common punctuation): no Chinese characters")
+    return " ".join(normalise(value).split())
+
+
+EnglishName = Annotated[str | None, Field(max_length=120, description=(
+    "the name English texts show, GSM-7; left out: the pinyin of `name`"))]
+
+
 class AgencyIn(Model):
     name: Name
+    name_en: EnglishName = None
     licence_number: Annotated[str, Field(min_length=1, max_length=64)]
     licence_expires: date
     phone: str | None = None
 
 
+    @field_validator("name_en")
+    @classmethod
+    def _english(cls, value: str | None) -> str | None:
+        return _gsm_name(value)
+
+
 class AgencyOut(Model):
     id: int
     name: str
+    name_en: str = Field(description="as English texts show it (its pinyin when none given)")
     licence_number: str
     licence_expires: date
     suspended: bool
@@ -45,17 +76,27 @@ class SuspendIn(Model):
 
 class EmployerIn(Model):
     name: Name
+    name_en: EnglishName = None
     city: Annotated[str, Field(min_length=1, max_length=64)]
     province: Annotated[str, Field(min_length=1, max_length=64)]
     contact: Annotated[str, Field(max_length=120)] | None = None
+    address: Annotated[str, Field(max_length=200, description="where the work is: a wage "
+                                  "complaint names it")] | None = None
+
+    @field_validator("name_en")
+    @classmethod
+    def _english(cls, value: str | None) -> str | None:
+        return _gsm_name(value)
 
 
 class EmployerOut(Model):
     id: int
     name: str
+    name_en: str = Field(description="as English texts show it (its pinyin when none given)")
     city: str
     province: str
     contact: str | None
+    address: str | None = None
 
 
 class PostingIn(Model):
@@ -67,8 +108,11 @@ class PostingIn(Model):
     agency_id: Id | None = Field(None, description="required unless the caller is an agency")
     area: Annotated[str, Field(description="code of the recruiting area, e.g. 'yongde'")]
     trade: str = Field(description="a code of the skills catalogue")
-    destination_city: Annotated[str, Field(min_length=1, max_length=64)]
+    # The province first: the city is checked against it (one of its prefecture-level cities).
     destination_province: Annotated[str, Field(min_length=1, max_length=64)]
+    destination_city: Annotated[str, Field(min_length=1, max_length=64, description=(
+        "a prefecture-level city of the province, in Chinese or English (东莞, Dongguan); "
+        "stored as its English name"))]
     wage_min: Yuan
     wage_max: Yuan
     hours_per_day: Annotated[int, Field(ge=1, le=16)]
@@ -87,6 +131,8 @@ class PostingIn(Model):
     departure_date: date | None = None
     deadline: date
     draft: bool = False
+    pay_day: Annotated[int, Field(ge=1, le=31, description="day of the month the employer "
+                                  "pays (the pay check asks after it)")] | None = None
 
     @field_validator("trade")
     @classmethod
@@ -122,6 +168,19 @@ class PostingIn(Model):
             raise ValueError("departure_date is before the application deadline")
         return self
 
+    @field_validator("destination_city")
+    @classmethod
+    def _a_city_of_the_province(cls, value: str, info: ValidationInfo) -> str:
+        # Stored as the gazetteer's English name: English texts show it as it is (GSM-7).
+        province = info.data.get("destination_province")
+        if province is None:
+            return value  # the province was refused already
+        found = canonical_city(province, value)
+        if found is None:
+            raise ValueError(f"not a prefecture-level city of {province} "
+                             f"(e.g. 东莞 or Dongguan in Guangdong)")
+        return found
+
 
 class PostingOut(Model):
     id: int
@@ -154,6 +213,7 @@ class PostingOut(Model):
     departure_date: date | None
     deadline: date
     verification_code: str | None
+    pay_day: int | None = None
     checklist: dict[str, bool] | None
     rejection_reasons: list[str] | None
     published_at: datetime | None
@@ -164,6 +224,8 @@ class VetIn(Model):
 
     decision: Literal["publish", "reject"]
     reasons: list[Annotated[str, Field(max_length=500)]] = []
+    # The officer looked again at an agency whose record is below the county's threshold.
+    second_look: bool = False
 
 
 class ApplicationOut(Model):
@@ -200,19 +262,37 @@ class Audience(Model):
     language: Literal["zh", "en"] | None = None
 
 
+class BroadcastTemplateIn(Model):
+    """A broadcast template and its variables in one or both languages (a language left
+    out reads the other's)."""
+
+    name: str = Field(description="notice (text), meeting (date, time, place) or training "
+                      "(trade, date, place)")
+    zh: dict[str, Annotated[str, Field(max_length=200)]] | None = None
+    en: dict[str, Annotated[str, Field(max_length=200)]] | None = None
+
+
 class BroadcastIn(Model):
-    """Text in one or both languages, or a published posting rendered from its template."""
+    """Text in one or both languages, a published posting rendered from its template, or
+    (required on a templated provider such as Tencent) a broadcast template filled in."""
 
     text_zh: Annotated[str, Field(min_length=1, max_length=480)] | None = None
     text_en: Annotated[str, Field(min_length=1, max_length=480)] | None = None
     posting_id: Id | None = None
     audience: Audience = Field(default_factory=Audience)
     send_at: datetime | None = Field(default=None, description="timezone-aware; absent: now")
+    confirm: bool = Field(default=False, description="required (true) to send to more than "
+                          "BROADCAST_CONFIRM_ABOVE (500) recipients")
+    template: BroadcastTemplateIn | None = Field(
+        default=None, description="a broadcast template with its variables: instead of text "
+        "(values are cut to the provider's per-variable limit)")
 
     @model_validator(mode="after")
     def _something_to_send(self) -> BroadcastIn:
-        if not (self.text_zh or self.text_en or self.posting_id):
-            raise ValueError("give text_zh, text_en or posting_id")
+        if not (self.text_zh or self.text_en or self.posting_id or self.template):
+            raise ValueError("give text_zh, text_en, posting_id or template")
+        if self.template and (self.text_zh or self.text_en or self.posting_id):
+            raise ValueError("give a template or text (or a posting), not both")
         if self.send_at is not None and self.send_at.tzinfo is None:
             raise ValueError("send_at needs a time zone, e.g. 2026-12-01T09:00:00+08:00")
         return self
@@ -237,7 +317,8 @@ class BroadcastPreview(Model):
 
 class BroadcastOut(Model):
     id: int
-    status: str
+    status: str = Field(description="scheduled, waiting_for_morning (due, held by the quiet "
+                        "hours until `starts_at`), fanning_out, sending, done, cancelled")
     text_zh: str | None
     text_en: str | None
     posting_id: int | None
@@ -246,9 +327,24 @@ class BroadcastOut(Model):
     recipients: int
     created_at: datetime
     messages: dict[str, int] = Field(description="its messages by status: progress and delivery")
+    template: dict[str, object] | None = Field(
+        default=None, description="the broadcast template chosen and its values, if one was")
     expected_finish: datetime | None = Field(
         default=None, description="when its last queued message should have gone, at the send "
         "rate (SEND_RATE, PROVIDER_RATE) and after the quiet hours; null when none is queued")
+    starts_at: datetime | None = Field(
+        default=None, description="when it starts: its `send_at`, or the end of the quiet "
+        "hours (status `scheduled` or `waiting_for_morning`); null otherwise")
+    finished_at: datetime | None = Field(
+        default=None, description="when its last message settled (status `done`)")
+    cancellable: bool = Field(default=False,
+                              description="whether cancelling would still stop something")
+    failed_by_reason: dict[str, int] = Field(
+        default_factory=dict, description="its failed or undelivered messages by the reason's "
+        "code (`cancelled`, `opted_out`, `interrupted`, `no_template`, a provider's code…)")
+    excluded: dict[str, int] = Field(
+        default_factory=dict, description="villagers its audience picked whom it could not "
+        "reach, by why (as in the preview), counted when it went out")
 
 
 # --- Labour-service files: villagers registered by officers ---------------------------------
@@ -441,6 +537,9 @@ class CaseOut(Model):
 
 class CaseDetail(CaseOut):
     events: list[CaseEventOut]
+    note_cut: bool = Field(default=False, description=(
+        "the answer to a status move only: true when the note was cut to go by SMS (a "
+        "templated provider carries it as one variable of at most 35 characters)"))
 
 
 class AssignIn(Model):
@@ -511,7 +610,7 @@ class FollowUpOut(Model):
     checkin_number: int = Field(description="0: the arrival check-in; k: k months after")
     sent_at: datetime
     reminders: int
-    flagged_at: datetime
+    flagged_at: datetime | None = Field(description="null: on the list as an arrival noticed")
     overdue_days: int = Field(description="whole days since the check-in was sent")
     application_id: int
     posting_id: int
@@ -520,6 +619,12 @@ class FollowUpOut(Model):
     villager_id: int
     villager_name: str
     villager_phone: str
+    # Cohorts: an arrival check-in unanswered a day (the top of the list until someone answers)
+    arrival_noticed_at: datetime | None = None
+    heard_via: str | None = Field(
+        default=None, description="who answered for the worker: the family, the team leader")
+    family_answer: int | None = Field(default=None,
+                                      description="1: the family heard from them, 2: not")
 
 
 # --- The monthly report ---------------------------------------------------------------------
@@ -553,6 +658,44 @@ class ReportRowOut(Model):
     placed_this_year: int
     trained_percent: float | None
     placed_percent: float | None
+    # pay checks about the month's pay (figures/reports.py)
+    pay_checks_asked: int = 0
+    pay_checks_answered: int = 0
+    pay_checks_unanswered: int = Field(0, description="reminded once, then left")
+    paid_in_full: int = 0
+    pay_missing_amount: int = Field(0, description="yuan reported missing")
+    # The success and stability rates (smsgateway/figures/rates.py); a rate is null when
+    # there is nothing to divide by.
+    applied: int = Field(description="applications made in the month")
+    applied_confirmed: int = Field(description="of them, confirmed (as of now)")
+    applied_departed: int = Field(description="of them, departed (as of now)")
+    departed_3m: int = Field(description="departed in the month 3 months before")
+    working_3m: int = Field(description="of them, still working at 3 months")
+    departed_6m: int = Field(description="departed in the month 6 months before")
+    working_6m: int = Field(description="of them, still working at 6 months")
+    success_rate: float | None = Field(description="% applied_confirmed of applied")
+    departure_rate: float | None = Field(description="% applied_departed of applied_confirmed")
+    stability_3m: float | None = Field(description="% working_3m of departed_3m")
+    stability_6m: float | None = Field(description="% working_6m of departed_6m")
+
+
+class AgencyRatesOut(Model):
+    """One agency's success and stability rates over the report's area."""
+
+    agency_id: int
+    licence_number: str
+    name: str
+    applied: int
+    applied_confirmed: int
+    applied_departed: int
+    departed_3m: int
+    working_3m: int
+    departed_6m: int
+    working_6m: int
+    success_rate: float | None
+    departure_rate: float | None
+    stability_3m: float | None
+    stability_6m: float | None
 
 
 class MonthlyReportOut(Model):
@@ -561,3 +704,4 @@ class MonthlyReportOut(Model):
     level: str
     rows: list[ReportRowOut] = Field(description="the area first, then its children")
     zero_report_areas: list[str]
+    agencies: list[AgencyRatesOut] = Field(description="each agency's rates over the area")

@@ -13,7 +13,7 @@ from ..conversation.inbound import forget_conversations
 from ..db import utcnow
 from ..messaging.outbox import call_after_commit
 from ..models import Contact, User, Villager
-from ..villagers.erasure import erase
+from ..villagers.erasure import erase, is_erased
 from ..villagers.labour_files import OUTSIDE, BadFile, Row, carry_out, plan, read_rows
 from ..villagers.records import profile_of
 from . import FIRST_PAGE, ApiError, Paging, page_of, route
@@ -130,3 +130,33 @@ def import_villagers(db: Session, user: User, body: ImportIn) -> ImportOut:
         carry_out(db, rows, user, current_app.config["SMS_PROVIDER"])
     return ImportOut(dry_run=body.dry_run, applied=applied, counts=counts,
                      rows=[ImportRowOut(**r.report()) for r in rows])
+
+
+# --- Editing a record (the console's profile form uses this view too) ---
+
+
+@route("/villagers/<int:villager_id>/edit", "POST", "Edit a villager's record: the checks and the "
+       "consent of a registration, the phone kept (an optional field left empty keeps what "
+       "the record has, as a file's row does)", roles=STAFF, body=VillagerIn,
+       response=VillagerOut)
+def edit_villager(db: Session, user: User, body: VillagerIn, villager_id: int) -> VillagerOut:
+    """A township file's row for one villager: planned, then written when it changes
+    something. Out of the officer's area (the villager or the new township) is 404."""
+    villager = access.villager(db, user, villager_id)
+    _consent(body.consent)
+    if is_erased(villager):
+        raise ApiError(409, "this villager's record was erased", None)
+    cells = {"phone": body.phone, "name": body.name, "sex": body.sex,
+             "birth_year": str(body.birth_year), "township": body.township,
+             "skills": ";".join(body.skills), "language": body.language,
+             "outside_province": {True: "yes", False: "no", None: ""}[body.outside_province]}
+    [row] = _plan(db, [(1, cells)], user)
+    if row.phone is not None and row.phone != villager.contact.phone:
+        raise ApiError(422, "phone: an edit keeps the villager's phone", "phone")
+    if any(r == OUTSIDE or r.startswith("unknown township") for r in row.reasons):
+        raise NotVisible(f"no such township: {body.township!r}", "township")
+    if row.action == "refuse":
+        field = row.reasons[0].split(":")[0]
+        raise ApiError(422, "; ".join(row.reasons), field if field in cells else None)
+    carry_out(db, [row], user, current_app.config["SMS_PROVIDER"])  # `unchanged`: nothing
+    return villager_out(villager)

@@ -17,6 +17,7 @@ from menus.budget import normalise, sms_segments
 from ..db import utcnow
 from ..kernel.areas import area_ids_under
 from ..kernel.errors import Refused
+from ..kernel.quiet import morning_after
 from ..messaging.throttle import provider_rates
 from ..models import (
     Application,
@@ -30,6 +31,8 @@ from ..models import (
     VillagerSkill,
 )
 from ..postings.core import alert_text
+from ..templates import recognise
+from . import wording
 
 
 def audience_query(session: Session, audience: Mapping[str, Any], today: date,
@@ -79,11 +82,24 @@ def audience_query(session: Session, audience: Mapping[str, Any], today: date,
 
 
 def texts(broadcast: Broadcast) -> dict[str, str]:
-    """The text each language receives (normalised); a posting renders its alert template."""
+    """The text each language receives (normalised); a posting renders its alert template,
+    a broadcast template its filled wording."""
+    if broadcast.template:
+        return {lang: normalise(m.text) for lang, m in wording.built(broadcast.template).items()}
     if broadcast.posting is not None:
         return {lang: normalise(alert_text(broadcast.posting, lang)) for lang in ("zh", "en")}
     zh, en = broadcast.text_zh or broadcast.text_en, broadcast.text_en or broadcast.text_zh
     return {"zh": normalise(zh or ""), "en": normalise(en or "")}
+
+
+def templates(broadcast: Broadcast, bodies: Mapping[str, str]) -> dict[str, Any]:
+    """The template each language's message is sent as (the outbox's `template`), None for
+    free text: the broadcast template chosen, or the one a posting's alert text is."""
+    if broadcast.template:
+        return {lang: m.to_json() for lang, m in wording.built(broadcast.template).items()}
+    found = {lang: recognise(body) if broadcast.posting is not None else None
+             for lang, body in bodies.items()}
+    return {lang: m.to_json() if m else None for lang, m in found.items()}
 
 
 def preview(session: Session, broadcast: Broadcast, today: date,
@@ -127,6 +143,8 @@ def cancel(session: Session, broadcast: Broadcast) -> int:
     """Stop a broadcast: rows not yet claimed by a worker fail as `cancelled`."""
     if broadcast.status == BroadcastStatus.CANCELLED:
         raise Refused("the broadcast is already cancelled")
+    if broadcast.status == BroadcastStatus.DONE:
+        raise Refused("the broadcast has finished: every message went out or failed")
     broadcast.status, broadcast.cancelled_at = BroadcastStatus.CANCELLED, utcnow()
     result: Any = session.execute(
         update(Message).where(Message.broadcast_id == broadcast.id,
@@ -147,7 +165,8 @@ def expected_finish(session: Session, broadcast: Broadcast, now: datetime,
                Message.status == MessageStatus.QUEUED)).one()
     if not waiting:
         return None
-    start = max(t for t in (now, held_until, broadcast.send_at) if t is not None)
+    start = morning_after(max(t for t in (now, held_until, broadcast.send_at) if t is not None),
+                          settings)
     limits = [int(settings["SEND_RATE"]),
               provider_rates(settings.get("PROVIDER_RATE")).get(settings["SMS_PROVIDER"], 0)]
     rate = min((r for r in limits if r > 0), default=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -22,6 +23,7 @@ from flask import (
     abort,
     flash,
     g,
+    get_flashed_messages,
     redirect,
     render_template,
     request,
@@ -29,6 +31,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 from pydantic import ValidationError
 from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
@@ -40,6 +43,7 @@ from ..kernel.errors import Refused
 from ..kernel.text import clean, clean_pairs
 from ..models import Role, User
 from ..services import services
+from . import words as _words
 from .words import WORDS, word
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -97,10 +101,58 @@ def _clean_text() -> None:
             for k, v in request.form.items(multi=True))
 
 
+KEPT_LIMIT = 2000  # characters of a refused form kept for the next page (a session cookie)
+
+
+def keep_form() -> None:
+    """A refused form's values, kept for the page it goes back to (`kept(name)`), so that
+    nothing typed is lost; not passwords, the token or a file's text."""
+    if request.method != "POST":
+        return
+    values = {k: v for k, v in request.form.items()
+              if k not in ("csrf_token", "csv") and not k.startswith("password")}
+    if sum(len(k) + len(v) for k, v in values.items()) <= KEPT_LIMIT:
+        flash(json.dumps(values), "form")
+
+
+def kept(name: str, default: Any = "") -> Any:
+    """The value the field `name` had in the form just refused, else `default`."""
+    for message in get_flashed_messages(category_filter=["form"]):
+        values = json.loads(str(message))
+        if name in values:
+            return values[name]
+    return default
+
+
+def field_errors(name: str) -> list[str]:
+    """What was wrong with the field `name` in the form just refused."""
+    return [str(m) for m in get_flashed_messages(category_filter=[f"field:{name}"])]
+
+
 @bp.app_context_processor
 def _globals() -> dict[str, Any]:
     return {"_": _, "lang": language(), "csrf_token": csrf_token, "me": g.get("user"),
-            "Role": Role}
+            "Role": Role, "kept": kept, "field_errors": field_errors, **_shown_values()}
+
+
+def _shown_values() -> dict[str, Any]:
+    """The catalogue of shown values (words.py), in the page's language: `say(kind, value)`
+    for statuses, channels, roles…; `place(code)`, `province(name)`, `skill_list(codes)`,
+    `failure(reason)`, `city(name, province)`."""
+    lang = language()
+    return {"say": lambda kind, value: _words.say(lang, kind, value),
+            "place": lambda code: _words.place(lang, code),
+            "province": lambda name: _words.province(lang, name),
+            "skill_list": lambda codes: _words.skill_list(lang, codes),
+            "failure": lambda reason: _words.failure_reason(lang, reason),
+            "city": lambda name, province: _city(lang, name, province)}
+
+
+def _city(lang: str, name: str | None, province: str | None) -> Markup:
+    """A destination city in the page's language; one the gazetteer does not know is shown
+    as it was typed, marked as the user's own data."""
+    shown, known = _words.city(lang, name, province)
+    return escape(shown) if known else Markup('<span translate="no">{}</span>').format(shown)
 
 
 def back(default: str = "console.dashboard", **values: Any) -> ResponseReturnValue:
@@ -144,10 +196,18 @@ def page(rule: str, methods: Iterable[str] = ("GET",), roles: Iterable[Role] = E
                 if exc.status in (403, 404):
                     abort(404)
                 flash(exc.message, "error")
+                if exc.field:
+                    flash(exc.message, f"field:{exc.field}")
+                keep_form()
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
                 flash(f"{where}: {first['msg']}" if where else first["msg"], "error")
+                for error in exc.errors():  # each next to its field, too
+                    if error["loc"]:
+                        flash(_words.field_error(language(), error),
+                              f"field:{error['loc'][0]}")
+                keep_form()
             return back()
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=list(methods))

@@ -35,6 +35,11 @@ class Chart:
     plot_left: float
     plot_right: float
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no bar above zero (the page says so instead of a bare axis)."""
+        return not any(bar.value for bar in self.bars)
+
 
 def nice_top(largest: int) -> tuple[int, int]:
     """A round top for the axis and its step (1, 2 or 5 times a power of ten), five steps

@@ -27,6 +27,7 @@ from ..api import villagers as api_villagers
 from ..api.schemas import (
     AssignIn,
     BroadcastIn,
+    BroadcastOut,
     CaseStatusIn,
     DecisionIn,
     DepartureIn,
@@ -39,7 +40,10 @@ from ..api.schemas import (
     VetIn,
     VillagerIn,
 )
+from ..broadcasts import wording
 from ..config import local_today
+from ..db import utcnow
+from ..figures import records
 from ..figures.reports import monthly, months_ending, trained_and_placed_by_month
 from ..followup import cases
 from ..kernel.areas import skills
@@ -51,6 +55,7 @@ from ..models import (
     Area,
     AreaLevel,
     Case,
+    CaseCategory,
     Employer,
     Enrolment,
     Message,
@@ -63,8 +68,10 @@ from ..models import (
 )
 from ..postings.core import checklist
 from ..services import services
-from . import _, bp, language, page
+from ..templates import VARIABLE_LIMIT
+from . import WORDS, _, bp, language, page, words
 from .charts import Chart, bar_chart
+from .threads import SMS_MAX, thread, trainings_open_to
 
 IMPORT_FIELD = "csv"
 
@@ -116,10 +123,7 @@ def area_name(area: Area | None) -> str:
 
 def skill_name(code: str) -> str:
     """A skill's name in the console's language."""
-    for option in skills():
-        if option.key == code:
-            return option.zh if language() == "zh" else option.en
-    return code
+    return words.skill(language(), code)
 
 
 def show_time(value: datetime | None) -> str:
@@ -134,6 +138,17 @@ def show_time(value: datetime | None) -> str:
 def _helpers() -> dict[str, Any]:
     return {"area_name": area_name, "skill_name": skill_name, "skills": skills,
             "show_time": show_time}
+
+
+def say(kind: str, value: Any) -> str:
+    """A shown value (a status, a channel…) in the console's language (words.VALUES)."""
+    return words.say(language(), kind, value)
+
+
+def staff_names(db: Session) -> dict[int, str]:
+    """Officers' and administrators' display names by id (who a case is assigned to)."""
+    return {u.id: u.shown_name
+            for u in db.scalars(select(User).where(User.role.in_(STAFF))).all()}
 
 
 def listed(view: Any, db: Session, user: User, **path_args: Any) -> Any:
@@ -221,7 +236,7 @@ def villagers(db: Session, user: User) -> ResponseReturnValue:
 
 @page("/villagers/<int:villager_id>", roles=STAFF)
 def villager(db: Session, user: User, villager_id: int) -> ResponseReturnValue:
-    """A villager's profile: applications, trainings, messages and cases."""
+    """A villager's profile: applications, trainings, cases, the thread, forms to act."""
     found = access.villager(db, user, villager_id)
     profile = api.call(api_villagers.get_villager, db, user, villager_id=villager_id)
     applications = db.scalars(select(Application).where(Application.villager_id == found.id)
@@ -230,12 +245,15 @@ def villager(db: Session, user: User, villager_id: int) -> ResponseReturnValue:
     enrolments = db.scalars(select(Enrolment).where(Enrolment.villager_id == found.id)
                             .options(joinedload(Enrolment.session))
                             .order_by(Enrolment.id.desc())).all()
-    messages = db.scalars(select(Message).where(Message.contact_id == found.contact_id)
-                          .order_by(Message.id.desc()).limit(30)).all()
     villager_cases = db.scalars(select(Case).where(Case.villager_id == found.id)
                                 .order_by(Case.id.desc())).all()
     return render_template("console/villager.html", v=profile, applications=applications,
-                           enrolments=enrolments, messages=messages, cases=villager_cases)
+                           enrolments=enrolments, cases=villager_cases,
+                           # the thread both ways (threads.py), the forms to act (profile.py)
+                           thread=thread(db, found), sms_max=SMS_MAX,
+                           open_trainings=trainings_open_to(db, user, found),
+                           categories=list(CaseCategory),
+                           townships=areas_in_scope(db, user, AreaLevel.TOWNSHIP))
 
 
 @page("/villagers/<int:villager_id>/erase", methods=("POST",), roles=STAFF)
@@ -297,6 +315,7 @@ def posting_new(db: Session, user: User) -> ResponseReturnValue:
                           flags=("training_required", "food", "housing", "travel_advance",
                                  "draft"))
         created = api.call(api_postings.create_posting, db, user, body)
+        flash(_("posting_created", status=say("posting_status", created.status)), "info")
         return redirect(url_for("console.posting", posting_id=created.id))
     return render_template(
         "console/posting_new.html",
@@ -315,17 +334,24 @@ def posting(db: Session, user: User, posting_id: int) -> ResponseReturnValue:
                                           local_today(settings))
     items, total, page_no, per_page = listed(api_postings.list_applications, db, user,
                                              posting_id=posting_id)
+    vetting = None
+    if user.role != Role.AGENCY:  # the vetting officer sees the agency's record
+        found_vetting = records.vetting(db, found, utcnow(), settings["TIMEZONE"])
+        vetting = {"record": records.as_json(found_vetting.record),
+                   "threshold": found_vetting.threshold,
+                   "below": ", ".join(_(name) for name in found_vetting.below)}
     return render_template("console/posting.html", p=found, checks=checks, items=items,
-                           total=total, page=page_no, per_page=per_page)
+                           total=total, page=page_no, per_page=per_page, vetting=vetting)
 
 
 @page("/postings/<int:posting_id>/vet", methods=("POST",), roles=STAFF)
 def posting_vet(db: Session, user: User, posting_id: int) -> ResponseReturnValue:
     """Publish (every check passes) or reject with reasons, one a line."""
     reasons = [line for line in request.form.get("reasons", "").splitlines() if line.strip()]
-    body = VetIn.model_validate({"decision": request.form.get("decision"), "reasons": reasons})
+    body = VetIn.model_validate({"decision": request.form.get("decision"), "reasons": reasons,
+                                 "second_look": request.form.get("second_look") == "yes"})
     result = api.call(api_postings.vet_posting, db, user, body, posting_id=posting_id)
-    flash(_("posting_now", status=_("status_" + result.status)), "info")
+    flash(_("posting_now", status=say("posting_status", result.status)), "info")
     return redirect(url_for("console.posting", posting_id=posting_id))
 
 
@@ -334,7 +360,7 @@ def posting_move(db: Session, user: User, posting_id: int, action: str) -> Respo
     """Send a draft to vetting, or close a posting."""
     view = api_postings.submit_posting if action == "submit" else api_postings.close_posting
     result = api.call(view, db, user, posting_id=posting_id)
-    flash(_("posting_now", status=_("status_" + result.status)), "info")
+    flash(_("posting_now", status=say("posting_status", result.status)), "info")
     return redirect(url_for("console.posting", posting_id=posting_id))
 
 
@@ -356,9 +382,10 @@ def application_decide(db: Session, user: User, application_id: int,
     body = DecisionIn(reason=request.form.get("reason", "").strip() or None)
     if action == "reject" and not body.reason:
         flash(_("reason_needed"), "error")
+        flash(_("reason_needed"), "field:reason")
         return redirect(url_for("console.application", application_id=application_id))
     result = api.call(view, db, user, body, application_id=application_id)
-    flash(_("application_now", status=_("app_" + result.status)), "info")
+    flash(_("application_now", status=say("application_status", result.status)), "info")
     return redirect(url_for("console.application", application_id=application_id))
 
 
@@ -373,10 +400,19 @@ def _broadcast_body() -> BroadcastIn:
         if request.form.get(name, "").strip():
             audience[name] = request.form[name].strip()
     data: dict[str, Any] = {"audience": audience,
-                            "send_at": local_time(request.form.get("send_at", ""))}
+                            "send_at": local_time(request.form.get("send_at", "")),
+                            "confirm": request.form.get("confirm") == "1"}
     for name in ("text_zh", "text_en", "posting_id"):
         if request.form.get(name, "").strip():
             data[name] = request.form[name].strip()
+    chosen = request.form.get("template", "").strip()
+    if chosen in wording.BROADCAST_TEMPLATES:  # its variables, per language, as filled
+        data["template"] = {"name": chosen}
+        for lang in wording.LANGUAGES:
+            values = {field: request.form.get(f"tpl-{chosen}-{lang}-{field}", "").strip()
+                      for field in wording.variables(chosen)}
+            if any(values.values()):
+                data["template"][lang] = values
     return BroadcastIn.model_validate(data)
 
 
@@ -392,7 +428,10 @@ def broadcasts(db: Session, user: User) -> ResponseReturnValue:
     items, total, page_no, per_page = listed(api_broadcasts.list_broadcasts, db, user)
     return render_template("console/broadcasts.html", items=items, total=total, page=page_no,
                            per_page=per_page, areas=areas_in_scope(db, user),
-                           postings=_published(db, user))
+                           postings=_published(db, user),
+                           templated=wording.templated_provider(services().settings),
+                           broadcast_templates={name: wording.variables(name)
+                                                for name in wording.BROADCAST_TEMPLATES})
 
 
 @page("/broadcasts/preview", methods=("POST",), roles=STAFF)
@@ -412,25 +451,56 @@ def broadcast_preview(db: Session, user: User) -> ResponseReturnValue:
 
 @page("/broadcasts/send", methods=("POST",), roles=STAFF)
 def broadcast_send(db: Session, user: User) -> ResponseReturnValue:
-    """Send now, or at the time given (quiet hours respected by the workers)."""
-    created = api.call(api_broadcasts.create_broadcast, db, user, _broadcast_body())
+    """Send now, or at the time given (quiet hours respected by the workers); a big send
+    asks first (the API refuses it without `confirm`, so this holds without JavaScript)."""
+    body = _broadcast_body()
+    try:
+        created = api.call(api_broadcasts.create_broadcast, db, user, body)
+    except api.ApiError as exc:
+        if exc.field != "confirm":
+            raise
+        recipients = api.call(api_broadcasts.preview_broadcast, db, user, body).recipients
+        kept = [(k, v) for k, v in request.form.items(multi=True)
+                if k not in ("csrf_token", "confirm")]
+        return render_template("console/broadcast_confirm.html", n=f"{recipients:,}",
+                               fields=kept)
+    flash(_("broadcast_created", n=created.recipients,
+            status=_("bc_status_" + created.status)), "info")
     return redirect(url_for("console.broadcast", broadcast_id=created.id))
+
+
+def broadcast_words(found: BroadcastOut) -> dict[str, str]:
+    """A broadcast's phase in the reader's words: for the page and for its poll."""
+    return {"status": _("bc_status_" + found.status),
+            "starts": _("bc_starts_at", time=show_time(found.starts_at))
+            if found.starts_at else "",
+            "finished": _("bc_finished_at", time=show_time(found.finished_at))
+            if found.finished_at else ""}
+
+
+def reason_word(code: str) -> str:
+    """Why a message failed, in words (a provider's own code as it is)."""
+    key = "bc_reason_" + code
+    return _(key) if key in WORDS else _("bc_reason_other", code=code)
 
 
 @page("/broadcasts/<int:broadcast_id>", roles=STAFF)
 def broadcast(db: Session, user: User, broadcast_id: int) -> ResponseReturnValue:
-    """A broadcast and its progress bar."""
+    """A broadcast: its phase in words, its progress bar, and what it came to."""
     found = api.call(api_broadcasts.get_broadcast, db, user, broadcast_id=broadcast_id)
     if request.args.get("format") == "json":  # what the progress bar polls
         counts: dict[str, Any] = found.model_dump(mode="json")
+        counts["words"] = broadcast_words(found)
         return counts
-    return render_template("console/broadcast.html", b=found)
+    return render_template("console/broadcast.html", b=found, words=broadcast_words(found),
+                           reason_word=reason_word)
 
 
 @page("/broadcasts/<int:broadcast_id>/cancel", methods=("POST",), roles=STAFF)
 def broadcast_cancel(db: Session, user: User, broadcast_id: int) -> ResponseReturnValue:
     """Messages no worker has taken yet are not sent."""
     api.call(api_broadcasts.cancel_broadcast, db, user, broadcast_id=broadcast_id)
+    flash(_("broadcast_cancelled"), "info")
     return redirect(url_for("console.broadcast", broadcast_id=broadcast_id))
 
 
@@ -442,6 +512,7 @@ def trainings(db: Session, user: User) -> ResponseReturnValue:
     """Training sessions of the user's area, and a form for a new one."""
     if request.method == "POST":
         created = api.call(api_trainings.create_training, db, user, form_model(TrainingIn))
+        flash(_("training_created"), "info")
         return redirect(url_for("console.training", training_id=created.id))
     items, total, page_no, per_page = listed(api_trainings.list_trainings, db, user)
     return render_template("console/trainings.html", items=items, total=total, page=page_no,
@@ -463,6 +534,7 @@ def training(db: Session, user: User, training_id: int) -> ResponseReturnValue:
 @page("/trainings/<int:training_id>/cancel", methods=("POST",), roles=STAFF)
 def training_cancel(db: Session, user: User, training_id: int) -> ResponseReturnValue:
     api.call(api_trainings.cancel_training, db, user, training_id=training_id)
+    flash(_("training_cancelled"), "info")
     return redirect(url_for("console.training", training_id=training_id))
 
 
@@ -471,6 +543,8 @@ def enrolment_move(db: Session, user: User, enrolment_id: int) -> ResponseReturn
     """Mark attended, absent, completed or withdrawn."""
     moved = api.call(api_trainings.move_enrolment, db, user, form_model(EnrolmentMoveIn),
                      enrolment_id=enrolment_id)
+    flash(_("enrolment_now", name=moved.villager_name,
+            status=say("enrolment_status", moved.status)), "info")
     return redirect(url_for("console.training", training_id=moved.training_id))
 
 
@@ -483,6 +557,7 @@ def departures(db: Session, user: User) -> ResponseReturnValue:
     if request.method == "POST":
         body = form_model(DepartureIn, leaves_at=local_time(request.form.get("leaves_at", "")))
         created = api.call(api_departures.create_departure, db, user, body)
+        flash(_("departure_created"), "info")
         return redirect(url_for("console.departure", departure_id=created.id))
     items, total, page_no, per_page = listed(api_departures.list_departures, db, user)
     return render_template("console/departures.html", items=items, total=total, page=page_no,
@@ -506,9 +581,11 @@ def departure_act(db: Session, user: User, departure_id: int,
         body = form_model(DepartureMoveIn,
                           leaves_at=local_time(request.form.get("leaves_at", "")))
         api.call(api_departures.move_departure, db, user, body, departure_id=departure_id)
+        flash(_("departure_moved"), "info")
     else:
         view = api_departures.cancel_departure if action == "cancel" else api_departures.depart
-        api.call(view, db, user, departure_id=departure_id)
+        result = api.call(view, db, user, departure_id=departure_id)
+        flash(_("departure_now", status=say("departure_status", result.status)), "info")
     return redirect(url_for("console.departure", departure_id=departure_id))
 
 
@@ -528,7 +605,7 @@ def cases_list(db: Session, user: User) -> ResponseReturnValue:
     """Problem reports the user may see (`status`, `stale` filters as in the API)."""
     items, total, page_no, per_page = listed(api_cases.list_cases, db, user)
     return render_template("console/cases.html", items=items, total=total, page=page_no,
-                           per_page=per_page)
+                           per_page=per_page, staff_names=staff_names(db))
 
 
 @page("/cases/<int:case_id>")
@@ -539,6 +616,7 @@ def case(db: Session, user: User, case_id: int) -> ResponseReturnValue:
     staff = db.scalars(select(User).where(User.role.in_(STAFF)).order_by(User.name)).all()
     assignable = [u for u in staff if access.may_handle_case(db, u, row)]
     return render_template("console/case.html", c=found, assignable=assignable,
+                           staff_names={u.id: u.shown_name for u in staff},
                            moves=sorted(m.value for m in cases.LIFECYCLE.targets(row.status)))
 
 
@@ -546,9 +624,15 @@ def case(db: Session, user: User, case_id: int) -> ResponseReturnValue:
 def case_act(db: Session, user: User, case_id: int, action: str) -> ResponseReturnValue:
     """Assign the case, or move it (the villager is told by SMS)."""
     if action == "assign":
-        api.call(api_cases.assign_case, db, user, form_model(AssignIn), case_id=case_id)
+        body = form_model(AssignIn)
+        api.call(api_cases.assign_case, db, user, body, case_id=case_id)
+        flash(_("case_assigned", name=staff_names(db).get(body.user_id, "")), "info")
     else:
-        api.call(api_cases.case_status, db, user, form_model(CaseStatusIn), case_id=case_id)
+        moved = api.call(api_cases.case_status, db, user, form_model(CaseStatusIn),
+                         case_id=case_id)
+        flash(_("case_now", status=say("case_status", moved.status)), "info")
+        if moved.note_cut:
+            flash(_("sms_note_cut", n=VARIABLE_LIMIT), "error")
     return redirect(url_for("console.case", case_id=case_id))
 
 

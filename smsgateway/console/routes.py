@@ -11,7 +11,20 @@ from flask import Flask, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from . import _http_error, bp, pages, report, sign, simulator  # noqa: F401  (they declare pages)
+from . import (  # noqa: F401  (they declare pages)
+    _http_error,
+    bp,
+    cohorts,
+    pages,
+    profile,
+    records,
+    report,
+    sign,
+    simulator,
+    templates_page,
+)
+from .interviews import recruitment_days as _recruitment_days  # noqa: F401  (declares pages)
+from .paychecks import wage_cases  # noqa: F401  (declares the wage cases page)
 
 
 def init_app(app: Flask) -> None:
@@ -39,3 +52,7 @@ def init_app(app: Flask) -> None:
     @app.get("/")
     def _root() -> ResponseReturnValue:
         return redirect(url_for("console.dashboard"))
+
+    @app.get("/favicon.ico")  # what browsers ask for before reading a page's <link rel=icon>
+    def _favicon() -> ResponseReturnValue:
+        return redirect(url_for("static", filename="favicon.svg"), 301)

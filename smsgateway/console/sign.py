@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlparse
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -9,6 +10,13 @@ from flask.typing import ResponseReturnValue
 
 from ..services import services
 from . import LANGUAGES, _, back, bp, password_mark, signin
+
+
+def _form(**values: Any) -> str:
+    """The sign-in page, with whom to ask for a password (CONSOLE_HELP_CONTACT)."""
+    return render_template("console/sign_in.html",
+                           help_contact=services().settings.get("CONSOLE_HELP_CONTACT"),
+                           **values)
 
 
 def _safe_next(target: str | None) -> str:
@@ -23,30 +31,32 @@ def _safe_next(target: str | None) -> str:
 def sign_in() -> ResponseReturnValue:
     """The sign-in form; a wrong name or password gets one message that does not say which."""
     if request.method == "GET":
-        return render_template("console/sign_in.html", next=request.args.get("next", ""))
+        return _form(next=request.args.get("next", ""))
     name, password = request.form.get("name", ""), request.form.get("password", "")
     address = request.remote_addr or "unknown"
     svc = services()
     guard = signin.Guard(svc.redis)
     wait = guard.wait(name, address)
     if wait:
-        return render_template("console/sign_in.html", next=request.form.get("next", ""),
-                               error=_("signin_wait", seconds=wait), name=name), 429, \
+        return _form(next=request.form.get("next", ""),
+                     error=_("signin_wait", seconds=wait), name=name), 429, \
             {"Retry-After": str(wait)}
     with svc.readers() as db:
         user = signin.check(db, name, password)
         mark = password_mark(user) if user else ""
         user_id = user.id if user else None
+        shown = user.shown_name if user else ""
     if user_id is None:
         guard.failed(name, address)
-        return render_template("console/sign_in.html", next=request.form.get("next", ""),
-                               error=_("signin_wrong"), name=name), 401
+        return _form(next=request.form.get("next", ""), error=_("signin_wrong"),
+                     name=name), 401
     guard.succeeded(name, address)
     language = session.get("lang")
     session.clear()  # a new session at sign-in: nothing of the anonymous one is trusted
     session.update(user_id=user_id, pw=mark)
     if language:
         session["lang"] = language
+    flash(_("signed_in", name=shown), "info")
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -67,4 +77,5 @@ def choose_language() -> ResponseReturnValue:
     chosen = request.form.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen
+        flash(_("language_chosen"), "info")
     return back()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,22 +13,31 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from menus.types import (
     Departure,
+    FamilyQuestion,
     Job,
     MyApplication,
     OpenCheckIn,
+    OpenInterview,
+    OpenPayCheck,
+    OpenPromise,
     Option,
     Profile,
+    TeamLead,
     Training,
     Verdict,
 )
 
 from ..db import utcnow
-from ..followup import checkins, departures
+from ..figures import records
+from ..followup import arrival, checkins, cohorts, departures, paychecks, promises
 from ..kernel.areas import fold, skills
+from ..kernel.names import pinyin_name
 from ..kernel.phones import BadPhone, to_e164
+from ..kernel.provinces import city_names
 from ..models import Application, Area, AreaLevel, Contact, Posting, TrainingSession, Villager
 from ..postings import applications
-from ..postings.core import Seeker, jobs_for, live
+from ..postings import recruitment_days as interviews
+from ..postings.core import Seeker, jobs_for, live, open_areas, reaches
 from ..training import sessions as trainings
 
 
@@ -35,15 +45,25 @@ def _option(area: Area) -> Option:
     return Option(area.code, area.name_zh, area.name_en)
 
 
-def job_of(posting: Any, employer: str | None = None, agency: str | None = None) -> Job:
+def _named(key: str, name: str, name_en: str | None) -> Option:
+    """An employer or agency named in both languages (English: its name_en, or pinyin)."""
+    return Option(key, name, name_en or pinyin_name(name))
+
+
+def job_of(posting: Any, row: Any = None) -> Job:
     """A published posting as a villager sees it: a `Posting`, or a row of its columns with
-    the employer's and the agency's names (`postings.jobs_for`)."""
+    the employer's and the agency's names (`postings.jobs_for`). Its place and names read
+    in each language from their own alphabet (the gazetteer, English names)."""
+    employer = (_named("employer", row.employer_name, row.employer_name_en) if row is not None
+                else _named("employer", posting.employer.name, posting.employer.name_en))
+    agency = (_named("agency", row.agency_name, row.agency_name_en) if row is not None
+              else _named("agency", posting.agency.name, posting.agency.name_en))
+    zh, en = city_names(posting.destination_city, posting.destination_province)
     return Job(
         id=posting.id, title=Option(str(posting.id), posting.title_zh, posting.title_en),
-        place=Option(posting.destination_city, posting.destination_city,
-                     posting.destination_city),
+        place=Option(posting.destination_city, zh, en),
         wage_min=posting.wage_min, wage_max=posting.wage_max,
-        employer=employer or posting.employer.name, agency=agency or posting.agency.name,
+        employer=employer, agency=agency,
         contract_months=posting.contract_months,
         hours_per_day=posting.hours_per_day, days_per_week=posting.days_per_week,
         food=posting.food, housing=posting.housing, departure=posting.departure_date,
@@ -83,7 +103,7 @@ class DbCatalog:
 
     def _seeker(self) -> Seeker | None:
         if self.profile is not None:
-            return Seeker.from_profile(self.profile)
+            return Seeker.from_profile(self.profile, self.session)
         villager = self.villager()
         return Seeker.of(villager) if villager else None
 
@@ -137,14 +157,19 @@ class DbCatalog:
     def jobs(self) -> Sequence[Job]:
         if self._jobs is None:
             rows = jobs_for(self.session, self._seeker(), self.today())
-            self._jobs = [job_of(r, r.employer_name, r.agency_name) for r in rows]
+            self._jobs = [job_of(r, r) for r in rows]
         return self._jobs
 
     def job(self, job_id: int) -> Job | None:
         posting = self.session.get(Posting, job_id)
         if posting is None or not live(posting, self.today()):
             return None
-        return job_of(posting)
+        if not reaches(posting, open_areas(self.session, self._seeker())):
+            return None  # another area's posting: answered as if there were none (issue 17)
+        paid = records.paid_last_month(self.session, posting.employer_id, utcnow(),
+                                       self.zone.key)
+        return replace(job_of(posting),
+                       paid_last_month=(paid.count, paid.of) if paid is not None else None)
 
     def my_applications(self) -> Sequence[MyApplication]:
         villager = self.villager()
@@ -231,3 +256,61 @@ class DbCatalog:
             return to_e164(text, self.region)
         except BadPhone:
             return None
+
+    # Promise against reality
+
+    def open_promise(self) -> OpenPromise | None:
+        villager = self.villager()
+        if villager is None:
+            return None
+        now = utcnow()
+        check = promises.latest_for(self.session, villager.id, now)
+        if check is None:
+            return None
+        later = checkins.open_for(self.session, villager.id)
+        if later is not None and later.sent_at > check.asked_at:
+            return None  # a check-in asked after it takes the digit
+        return OpenPromise(check.id, promises.question(check),
+                           check.asked_at.astimezone(self.zone), check.job_as_promised)
+    # Cohorts
+
+    def teams_led(self) -> Sequence[TeamLead]:
+        villager = self.villager()
+        if villager is None:
+            return []
+        return [TeamLead(lead.cohort_id, lead.team, lead.size, lead.asked_at, lead.last)
+                for lead in cohorts.teams_led(self.session, villager.id)]
+
+    def family_question(self) -> FamilyQuestion | None:
+        if self.phone is None:
+            return None
+        contact = self.session.scalars(select(Contact).where(Contact.phone == self.phone)).first()
+        notice = arrival.family_question(self.session, contact.id, utcnow()) if contact else None
+        if notice is None or notice.family_asked_at is None:
+            return None
+        villager = notice.checkin.application.villager
+        return FamilyQuestion(notice.id, villager.name, notice.family_asked_at,
+                              notice.family_answer is not None,
+                              contact.language if contact and contact.language
+                              else villager.contact.language or "zh")
+    # Pay checks (followup/paychecks.py)
+
+    def open_pay_check(self) -> OpenPayCheck | None:
+        """The latest pay check, unless an open check-in was asked since its last question
+        (or it is answered and a check-in is open): then a digit is the check-in's."""
+        villager = self.villager()
+        check = paychecks.open_for(self.session, villager.id) if villager else None
+        if villager is None or check is None:
+            return None
+        question = paychecks.open_question(check)
+        checkin = checkins.open_for(self.session, villager.id)
+        if checkin is not None and (checkin.last_sent_at > question.asked_at or (
+                question.answer is not None and not question.awaiting_amount)):
+            return None
+        return question
+    # Recruitment days
+
+    def open_interview(self) -> OpenInterview | None:
+        villager = self.villager()
+        found = interviews.open_for(self.session, villager.id, self.today()) if villager else None
+        return interviews.as_seen(found) if found else None

@@ -8,7 +8,7 @@ an effect without one is a programming error and fails loudly rather than being 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,16 +17,19 @@ from sqlalchemy.orm import Session
 
 from menus import trainingtext as tt
 from menus import types as m
-from menus.texts import DEFAULT_LANGUAGE, t
+from menus.texts import DEFAULT_LANGUAGE
 
 from ..db import utcnow
-from ..followup import checkins
+from ..followup import arrival, checkins, cohorts, paychecks, promises
 from ..followup.cases import open_case
 from ..kernel.errors import Refused
 from ..messaging.outbox import add_message
-from ..models import Contact, Posting, TrainingSession
+from ..models import Contact, Interview, Posting, TrainingSession
 from ..postings import applications
+from ..postings import recruitment_days as interviews
 from ..postings.core import title_in
+from ..services import services
+from ..templates import Templated, templated
 from ..training import sessions as trainings
 from ..villagers.erasure import erase
 from ..villagers.records import fill, register
@@ -52,6 +55,7 @@ class Context:
     today: date
     notify: bool  # False when the caller's own reply already confirms a registration
     applied: Applied
+    settings: Mapping[str, Any] | None = None  # the app's, where a handler needs them
 
 
 Handler = Callable[[Context, Any], None]
@@ -70,9 +74,10 @@ def handles(*kinds: type) -> Callable[[Handler], Handler]:
 
 
 def apply_effects(session: Session, contact: Contact, effects: Iterable[m.Effect], via: str,
-                  channel: str, today: date, notify: bool = True) -> Applied:
+                  channel: str, today: date, notify: bool = True,
+                  settings: Mapping[str, Any] | None = None) -> Applied:
     """Carry out what a conversation step asked for, in the caller's transaction."""
-    context = Context(session, contact, via, channel, today, notify, Applied())
+    context = Context(session, contact, via, channel, today, notify, Applied(), settings)
     for effect in effects:
         handler = HANDLERS.get(type(effect))
         if handler is None:
@@ -161,9 +166,7 @@ def _apply_or_withdraw(c: Context, effect: m.Apply | m.Withdraw) -> None:
             language = c.contact.language or DEFAULT_LANGUAGE
             reason = refused.message if refused.message in m.APPLY_REFUSALS else "closed"
             title = title_in(posting, language) if posting else str(effect.job_id)
-            add_message(c.session, c.contact,
-                        t(language, "sms_apply_lost", id=effect.job_id, title=title,
-                          reason=t(language, f"refuse_{reason}")),
+            add_message(c.session, c.contact, apply_lost(language, effect.job_id, title, reason),
                         kind=f"apply-lost:{effect.job_id}", channel=c.channel)
 
 
@@ -187,3 +190,94 @@ def _enrol(c: Context, effect: m.Enrol) -> None:
             text = tt.lost(trainings.training_of(training), language, c.today)
             add_message(c.session, c.contact, text, kind=f"training-lost:{training.id}",
                         channel=c.channel)
+
+
+# --- Promise against reality ---
+
+
+@handles(m.AnswerPromise)
+def _answer_promise(c: Context, effect: m.AnswerPromise) -> None:
+    """1 yes / 2 no to an arrival promise question; a no opens the contract case."""
+    if c.contact.villager is None:
+        log.warning("promise answer from %s, who is not registered", c.contact.phone)
+        return
+    promises.answer(c.session, c.contact.villager, effect.promise_id, effect.question,
+                    effect.kept, c.channel, utcnow())
+# --- Cohorts: a team leader's report, the family's answer about an unanswered arrival ---
+
+
+@handles(m.ReportTeam)
+def _report_team(c: Context, effect: m.ReportTeam) -> None:
+    """Record the report (a problem opens a case, whose number `open_case` texts)."""
+    if c.contact.villager is None:
+        log.warning("team report from %s, who is not registered", c.contact.phone)
+        return
+    report = cohorts.record_report(c.session, c.contact.villager, effect.cohort_id,
+                                   effect.team, effect.all_well, effect.count, effect.text,
+                                   c.channel, utcnow())
+    if report is not None and report.case_id is not None:
+        c.applied.cases.append(report.case_id)
+
+
+@handles(m.AnswerFamily)
+def _answer_family(c: Context, effect: m.AnswerFamily) -> None:
+    arrival.answer_family(c.session, c.contact, effect.question_id, effect.heard, utcnow())
+@handles(m.AnswerPayCheck, m.PayCheckAmount)
+def _answer_pay_check(c: Context, effect: m.AnswerPayCheck | m.PayCheckAmount) -> None:
+    """A pay check's 1/2/3 (2 and 3 open a wage case, which texts its number) or amount."""
+    paychecks.carry_out(c.session, c.contact, effect, c.channel, utcnow())
+# --- Recruitment days ---
+
+
+def _own_interview(c: Context, interview_id: int) -> Interview | None:
+    """The caller's own invitation (another's id is ignored and logged)."""
+    found = c.session.get(Interview, interview_id)
+    if found is None or c.contact.villager is None or found.villager_id != c.contact.villager.id:
+        log.warning("interview %s is not %s's", interview_id, c.contact.phone)
+        return None
+    return found
+
+
+@handles(m.AskInterviewSlots)
+def _ask_interview_slots(c: Context, effect: m.AskInterviewSlots) -> None:
+    """The free times were sent: the invitation waits for a slot's number."""
+    found = _own_interview(c, effect.interview_id)
+    if found is not None:
+        interviews.ask_slots(c.session, found, utcnow())
+
+
+@handles(m.BookInterview)
+def _book_interview(c: Context, effect: m.BookInterview) -> None:
+    """The conversation saw the slot free and said it is booked; when a booking that raced
+    this one took its last place, an SMS says so and offers the free times again."""
+    found = _own_interview(c, effect.interview_id)
+    if found is None:
+        return
+    settings = c.settings if c.settings is not None else services().settings
+    try:
+        interviews.book(c.session, found, effect.slot, c.via, utcnow(), c.today, settings)
+    except Refused as refused:
+        log.info("booking of interview %s slot %s refused: %s", found.id, effect.slot,
+                 refused.message)
+        language = c.contact.language or DEFAULT_LANGUAGE
+        if refused.message == "taken":  # the free times again, and what to reply
+            interviews.ask_slots(c.session, found, utcnow())
+            add_message(c.session, c.contact, interviews.lost_text(found, effect.slot,
+                                                                   language),
+                        kind=f"interview-lost:{found.day_id}", channel=c.channel)
+        elif refused.message in m.APPLY_REFUSALS:  # the posting filled or closed meanwhile
+            posting = found.recruitment_day.posting
+            add_message(c.session, c.contact,
+                        apply_lost(language, posting.id, title_in(posting, language),
+                                   refused.message),
+                        kind=f"apply-lost:{posting.id}", channel=c.channel)
+
+
+# --- Templates for every message (issue 14) ---
+
+
+def apply_lost(language: str, job_id: int, title: str, reason: str) -> Templated:
+    """The SMS that an application the villager was told of did not go through: the template
+    of its reason (one of APPLY_REFUSALS), the title cut to the provider's limit and the cap."""
+    return templated(language, f"sms_apply_lost_{reason}", id=job_id, title=title)
+# --- end Templates for every message ---

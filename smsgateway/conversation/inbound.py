@@ -16,11 +16,11 @@ from menus.texts import t
 from menus.types import Effect, Erase, OptOut, Register, State
 
 from ..messaging.gateways import InboundSms
-from ..messaging.gateways.registry import GATEWAYS
+from ..messaging.gateways.registry import GATEWAYS, TEMPLATED_PROVIDERS
 from ..messaging.outbox import add_message, add_sent_reply
 from ..models import Contact, InboundMessage
 from ..services import Services
-from ..templates import Templated, templated
+from ..templates import Templated, composed, recognise, templated
 from ..villagers.records import contact_for, conversation_contact
 from .catalog import DbCatalog
 from .effects import apply_effects
@@ -132,7 +132,7 @@ def _receive(svc: Services, gateway: str, inbound_id: int, body: str, phone: str
         erasing = any(isinstance(e, Erase) for e in step.effects)
         channel = reply_channel(svc.settings, gateway)
         apply_effects(db, contact, step.effects, via="sms", channel=channel,
-                      today=catalog.today(), notify=False)
+                      today=catalog.today(), notify=False, settings=svc.settings)
         reply = _deliverable(step.screen, contact, opting_out)
         inline = reply_inline and not registering
         if reply:
@@ -171,8 +171,16 @@ def _send_reply(db: Session, contact: Contact, reply: str | Templated, inline: b
         add_sent_reply(db, contact, reply if isinstance(reply, str) else reply.text, kind,
                        channel="wechat" if channel == "wechat" else "twiml")
     else:
-        add_message(db, contact, reply, kind=kind, channel=channel, always=True,
-                    answer=True)
+        add_message(db, contact, as_template(contact, reply, channel), kind=kind,
+                    channel=channel, always=True, answer=True)
+
+
+def as_template(contact: Contact, reply: str | Templated, channel: str) -> str | Templated:
+    """A reply as a templated provider sends it: its one template when a single template
+    gives it, else the composed carrier (`templates.composed`); elsewhere as it is."""
+    if channel not in TEMPLATED_PROVIDERS or isinstance(reply, Templated) or recognise(reply):
+        return reply
+    return composed(contact.language, reply)
 
 
 def _earlier_reply(db: Session, gateway: str, provider_message_id: str) -> str | None:

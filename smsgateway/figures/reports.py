@@ -11,7 +11,11 @@ city of about a hundred areas) in Python. A month is the programme's local month
 - checkins_answered, returned: check-ins answered, workers who came home;
 - cases_opened, cases_resolved: problem reports opened, and resolved;
 - income: the placements' estimated income, each its monthly wage (the middle of the
-  posting's range) times the months its contract runs, as the programme's report estimates.
+  posting's range) times the months its contract runs, as the programme's report estimates;
+- pay checks about the month's pay (period = the month, asked after the next pay day):
+  pay_checks_asked, pay_checks_answered, pay_checks_unanswered (reminded once, then left),
+  paid_in_full, and pay_missing_amount (yuan the workers reported missing), per township
+  of the placement.
 """
 
 from __future__ import annotations
@@ -38,15 +42,22 @@ from ..models import (
     Destination,
     Enrolment,
     EnrolmentStatus,
+    PayCheckTotal,
     Posting,
     Sex,
     Target,
     Villager,
 )
+from . import rates
 
+COUNTS: tuple[str, ...]  # the figures of an area's line (pay checks appended below)
 COUNTS = ("registered", "trained_men", "trained_women", "placed", "placed_within_city",
           "placed_in_province", "placed_outside_province", "confirmed_waiting",
           "checkins_answered", "returned", "cases_opened", "cases_resolved", "income")
+# Pay checks (followup/paychecks.py), counted by `add_pay_check_figures`
+PAY_CHECK_COUNTS = ("pay_checks_asked", "pay_checks_answered", "pay_checks_unanswered",
+                    "paid_in_full", "pay_missing_amount")
+COUNTS = (*COUNTS, *PAY_CHECK_COUNTS)
 DESTINATIONS = {Destination.WITHIN_CITY: "placed_within_city",
                 Destination.IN_PROVINCE: "placed_in_province",
                 Destination.OUTSIDE_PROVINCE: "placed_outside_province"}
@@ -97,16 +108,25 @@ def township_figures(session: Session, start: datetime, end: datetime,
 
     completed = and_(Enrolment.status == EnrolmentStatus.COMPLETED,
                      in_range(Enrolment.completed_at))
-    if all_figures:  # men and women: the month's completions joined to their villagers
+    if all_figures:  # men and women: each of the month's completions looks up its sex
+        # A scalar subquery per completion (a primary-key lookup each, a few thousand a
+        # month), not a join: PostgreSQL's planner hash-joined the whole villagers table to
+        # them, 2-3x slower at 1,000,000 villagers (bench/report.py).
+        sex_of = (select(Villager.sex).where(Villager.id == Enrolment.villager_id)
+                  .correlate(Enrolment).scalar_subquery())
         for township, sex, n in session.execute(
-                select(Enrolment.township_id, Villager.sex, func.count())
-                .join(Villager, Villager.id == Enrolment.villager_id).where(completed)
-                .group_by(Enrolment.township_id, Villager.sex)):
+                select(Enrolment.township_id, sex_of, func.count()).where(completed)
+                .group_by(Enrolment.township_id, sex_of)):
             key = "trained_men" if sex == Sex.MALE else "trained_women"
             found.setdefault(township, Figures()).counts[key] += n
     else:
         count(select(Enrolment.township_id, func.count()).where(completed)
               .group_by(Enrolment.township_id), "trained_men")  # both sexes, summed below
+    if not all_figures:  # the year to date: placements alone, from one index
+        count(select(Application.township_id, func.count())
+              .where(in_range(Application.departed_at)).group_by(Application.township_id),
+              "placed")
+        return found
     wage = (Posting.wage_min + Posting.wage_max) * Posting.contract_months
     for township, destination, province, n, income in session.execute(
             select(Application.township_id, Posting.destination, Posting.destination_province,
@@ -120,17 +140,13 @@ def township_figures(session: Session, start: datetime, end: datetime,
         figures.counts[DESTINATIONS[destination]] += n
         figures.counts["income"] += int(income) // 2  # the middle of the wage range
         figures.provinces[province] = figures.provinces.get(province, 0) + n
-    if not all_figures:
-        return found
     count(select(Villager.township_id, func.count()).where(in_range(Villager.created_at))
           .group_by(Villager.township_id), "registered")
     count(select(Application.township_id, func.count())
           .where(Application.status == ApplicationStatus.CONFIRMED)
           .group_by(Application.township_id), "confirmed_waiting")
-    count(select(Application.township_id, func.count()).select_from(CheckIn)
-          .join(Application, Application.id == CheckIn.application_id)
-          .where(in_range(CheckIn.answered_at)).group_by(Application.township_id),
-          "checkins_answered")
+    count(select(CheckIn.township_id, func.count()).where(in_range(CheckIn.answered_at))
+          .group_by(CheckIn.township_id), "checkins_answered")
     count(select(Application.township_id, func.count()).where(in_range(Application.returned_at))
           .group_by(Application.township_id), "returned")
     count(select(Case.area_id, func.count()).where(in_range(Case.created_at))
@@ -140,6 +156,18 @@ def township_figures(session: Session, start: datetime, end: datetime,
           .where(CaseEvent.status == CaseStatus.RESOLVED, in_range(CaseEvent.at))
           .group_by(Case.area_id), "cases_resolved")
     return found
+
+
+def add_pay_check_figures(session: Session, found: dict[int, Figures], month: str) -> None:
+    """The pay checks about `month`'s pay, per township of the placement, added to `found`:
+    the month's rows of pay_check_totals, kept as pay checks are asked and answered."""
+    for total in session.scalars(select(PayCheckTotal).where(PayCheckTotal.period == month)):
+        counts = found.setdefault(total.township_id, Figures()).counts
+        counts["pay_checks_asked"] += total.asked
+        counts["pay_checks_answered"] += total.answered
+        counts["pay_checks_unanswered"] += total.asked - total.answered
+        counts["paid_in_full"] += total.paid_in_full
+        counts["pay_missing_amount"] += total.missing_amount
 
 
 @dataclass
@@ -189,7 +217,9 @@ def monthly(session: Session, area_code: str, month: str, timezone: str) -> dict
     by_code = {a.code: a for a in areas}
     area = by_code[area_code]
     start, end = month_bounds(month, timezone)
-    totals = _sum_up(areas, township_figures(session, start, end))
+    per_township = township_figures(session, start, end)
+    add_pay_check_figures(session, per_township, month)
+    totals = _sum_up(areas, per_township)
     year_start, _ = month_bounds(f"{start.astimezone(ZoneInfo(timezone)).year}-01", timezone)
     year = _sum_up(areas, township_figures(session, year_start, end, all_figures=False))
     children = [a for a in areas if a.parent_id == area.id]
@@ -204,9 +234,37 @@ def monthly(session: Session, area_code: str, month: str, timezone: str) -> dict
                           done["trained_men"] + done["trained_women"], done["placed"])
 
     rows = [line(area)] + [line(c) for c in children]
-    return {"month": month, "area": area.code, "level": area.level.value,
-            "rows": [r.as_dict() for r in rows],
-            "zero_report_areas": [r.area.code for r in rows[1:] if r.figures.zero]}
+    report = {"month": month, "area": area.code, "level": area.level.value,
+              "rows": [r.as_dict() for r in rows],
+              "zero_report_areas": [r.area.code for r in rows[1:] if r.figures.zero]}
+    _add_rates(session, report, areas, area, children, month, timezone)
+    return report
+
+
+# --- The success and stability rates (figures/rates.py): beside each area's figures, and
+# each agency's over the area; they do not count towards a zero report.
+
+
+def _add_rates(session: Session, report: dict[str, Any], areas: list[Area], area: Area,
+               children: list[Area], month: str, timezone: str) -> None:
+    start, end = month_bounds(month, timezone)
+    cohorts = {n: month_bounds(months_ending(month, n + 1)[0], timezone)
+               for n in rates.COHORTS}
+    found = rates.by_township_and_agency(session, start, end, cohorts)
+    per_township: dict[int, rates.Rates] = {}
+    for (township, _agency), counted in found.items():
+        per_township.setdefault(township, rates.Rates()).add(counted)
+    totals = {a.id: rates.Rates() for a in areas}
+    parent = {a.id: a.parent_id for a in areas}
+    for township_id, counted in per_township.items():
+        node: int | None = township_id
+        while node is not None and node in totals:
+            totals[node].add(counted)
+            node = parent[node]
+    for row, shown in zip(report["rows"], [area, *children], strict=True):
+        row.update(totals[shown.id].as_dict())
+    report["agencies"] = rates.agencies_under(session, found,
+                                              area_ids_under(session, area.id))
 
 
 def months_ending(month: str, count: int) -> list[str]:
@@ -245,16 +303,22 @@ def trained_and_placed_by_month(session: Session, area_code: str, months: list[s
 CSV_COLUMNS = ("area", "level", "name_zh", "name_en", *COUNTS, "zero_report",
                "target_trained", "trained_this_year", "trained_percent", "target_placed",
                "placed_this_year", "placed_percent", "placed_by_province")
+RATE_COLUMNS = (*rates.COUNTS, *rates.RATES)  # after CSV_COLUMNS; agencies' lines have only these
 
 
 def as_csv(report: dict[str, Any]) -> str:
     """The report as CSV: one line per area, the same figures as the JSON."""
     out = io.StringIO()
     writer = csvsafe.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((*CSV_COLUMNS, *RATE_COLUMNS))
     for row in report["rows"]:
         provinces = ";".join(f"{p}={n}" for p, n in row["placed_by_province"].items())
         writer.writerow([provinces if c == "placed_by_province" else
-                         "" if row[c] is None else row[c] for c in CSV_COLUMNS])
+                         "" if row[c] is None else row[c] for c in CSV_COLUMNS]
+                        + [rates.cell(row[c]) for c in RATE_COLUMNS])
+    for agency in report.get("agencies", []):  # one line per agency: level "agency"
+        writer.writerow([agency["licence_number"], "agency", agency["name"], agency["name"],
+                         *([""] * (len(CSV_COLUMNS) - 4)),
+                         *(rates.cell(agency[c]) for c in RATE_COLUMNS)])
     return out.getvalue()
 

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, object_session
 
 from menus.budget import normalise, sms_segments
+from menus.capped import within_cap
 from menus.pages import clip
 from menus.texts import t
 from menus.types import DESCRIPTION_MAX
@@ -21,6 +22,7 @@ from .. import access
 from ..db import utcnow
 from ..kernel.errors import Refused
 from ..kernel.lifecycle import Lifecycle
+from ..messaging.gateways.registry import TEMPLATED_PROVIDERS
 from ..messaging.outbox import add_message
 from ..models import (
     Application,
@@ -33,7 +35,7 @@ from ..models import (
     User,
     Villager,
 )
-from ..templates import templated
+from ..templates import Templated, free_text, templated
 
 MAX_DESCRIPTION = DESCRIPTION_MAX  # characters: a few SMS' worth (the menus ask no more)
 # A placement, best first: the job they went to, then one they are confirmed for.
@@ -162,8 +164,9 @@ def assign(session: Session, case: Case, by: User, assignee: User,
 
 def change_status(session: Session, case: Case, by: User, status: CaseStatus | str,
                   note: str | None, channel: str, default_language: str,
-                  now: datetime | None = None) -> None:
-    """Move the case (a guarded move, else Refused 409), record it, text the villager."""
+                  now: datetime | None = None) -> bool:
+    """Move the case (a guarded move, else Refused 409), record it, text the villager.
+    True when the note had to be cut to go (a templated provider's variable limit)."""
     status = CaseStatus(status)
     now = now or utcnow()
     closed = {"closed_at": now} if status == CaseStatus.CLOSED else {}
@@ -176,9 +179,23 @@ def change_status(session: Session, case: Case, by: User, status: CaseStatus | s
     session.add(CaseEvent(case_id=case.id, at=now, by_user_id=by.id, action="status",
                           status=status, note=note))
     contact = case.villager.contact
-    add_message(session, contact, status_text(contact.language or default_language,
-                                              case.id, status, note),
+    language = contact.language or default_language
+    if channel in TEMPLATED_PROVIDERS:
+        message, cut = status_template(language, case.id, status, note)
+        add_message(session, contact, message, kind="case", channel=channel)
+        return cut
+    add_message(session, contact, status_text(language, case.id, status, note),
                 kind="case", channel=channel)
+    return False
+
+
+def status_template(language: str, number: int, status: CaseStatus, note: str | None
+                    ) -> tuple[Templated, bool]:
+    """The status SMS on a templated provider: its template, the note (if any) as a variable
+    cut to the provider's limit; and whether the note was cut."""
+    if not note:
+        return templated(language, f"sms_case_{status.value}", number=number), False
+    return free_text(language, f"sms_case_{status.value}_note", "note", note, number=number)
 
 
 def status_text(language: str, number: int, status: CaseStatus, note: str | None) -> str:
@@ -190,7 +207,7 @@ def status_text(language: str, number: int, status: CaseStatus, note: str | None
 
     def fits(candidate: str) -> bool:
         whole = normalise(t(language, "sms_case_note", text=text, note=candidate))
-        return sms_segments(whole) <= STATUS_SMS_SEGMENTS
+        return sms_segments(whole) <= STATUS_SMS_SEGMENTS and within_cap(whole)
 
     return t(language, "sms_case_note", text=text,
              note=clip(note, fits, t(language, "ellipsis")))

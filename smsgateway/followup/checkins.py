@@ -24,13 +24,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from menus import types as m
 
+from ..kernel.provinces import city_names
 from ..kernel.quiet import in_quiet_hours
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, CheckIn, Contact, Villager
 from ..postings.core import title_in
 from ..templates import templated
 from ..villagers import family
-from . import departures
+from . import departures, promises
 from .cases import open_case
 
 REMINDERS = 2
@@ -165,7 +166,8 @@ def answer(session: Session, villager: Villager, checkin_id: int, number: int, c
     checkin.closed_at = now
     if number == 1 and checkin.number == 0:
         family.tell(session, villager, "sms_family_arrived", channel, default_language,
-                    city=application.posting.destination_city)
+                    city=city_names(application.posting.destination_city,
+                                    application.posting.destination_province))
     elif number == 2:
         case = open_case(session, villager, "other",
                          f"Check-in {checkin.number} answered 2: I have a problem.",
@@ -178,19 +180,6 @@ def answer(session: Session, villager: Villager, checkin_id: int, number: int, c
     return checkin
 
 
-def follow_up(session: Session) -> Any:
-    """The query of flagged, still unanswered check-ins (oldest first), joined to their
-    villager (callers narrow it to the villagers they may see: `access.villagers_seen`)."""
-    query = (select(CheckIn).join(Application, Application.id == CheckIn.application_id)
-             .join(Villager, Villager.id == Application.villager_id)
-             .where(CheckIn.flagged_at.is_not(None), CheckIn.closed_at.is_(None))
-             .options(joinedload(CheckIn.application).joinedload(Application.posting),
-                      joinedload(CheckIn.application).joinedload(Application.villager)
-                      .joinedload(Villager.contact))
-             .order_by(CheckIn.sent_at, CheckIn.id))
-    return query
-
-
 def carry_out(session: Session, contact: Contact, effect: m.Effect, via: str, channel: str,
               now: datetime, default_language: str = "zh") -> None:
     """A villager's answer to a departure or a check-in, or their family contact."""
@@ -200,8 +189,10 @@ def carry_out(session: Session, contact: Contact, effect: m.Effect, via: str, ch
     if isinstance(effect, m.AnswerDeparture):
         departures.record_answer(session, villager, effect.departure_id, effect.going, via, now)
     elif isinstance(effect, m.AnswerCheckIn):
-        answer(session, villager, effect.checkin_id, effect.answer, channel, now,
-               default_language)
+        checkin = answer(session, villager, effect.checkin_id, effect.answer, channel, now,
+                         default_language)
+        if checkin is not None:
+            promises.ask(session, checkin, now)  # the arrival's promise questions
     elif isinstance(effect, m.SetFamily):
         family.name(session, villager, effect.phone, channel, default_language)
 

@@ -29,10 +29,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from menus.capped import capped
 from menus.departures import when_text
-from menus.texts import t
 
 from ..kernel.errors import Refused
+from ..kernel.names import pinyin_name
+from ..kernel.provinces import city_names
 from ..kernel.quiet import before_quiet_hours
 from ..messaging import jobpaths
 from ..messaging.outbox import add_message, call_after_commit, enqueue_after_commit
@@ -187,6 +189,19 @@ def answer_word(going: bool | None) -> Literal["confirmed", "declined", "no_answ
     return "no_answer" if going is None else "confirmed" if going else "declined"
 
 
+def notice_text(departure: Departure, key: str, lang: str, zone: ZoneInfo) -> str:
+    """A departure's notice (`key`: reminder, moved, cancelled) in `lang`, within the cap of
+    an automated SMS. The place and the escort's name are typed by an officer, in Chinese:
+    English readers get them in pinyin, so their SMS stays GSM-7 (issue 17)."""
+    def shown(text: str) -> str:
+        return text if lang == "zh" else pinyin_name(text)
+
+    return capped(lang, key, title=title_in(departure.posting, lang),
+                  place=shown(departure.place),
+                  when=when_text(departure.leaves_at.astimezone(zone), lang),
+                  escort=shown(departure.escort_name), phone=departure.escort_phone)
+
+
 def _tell_roster(session: Session, departure: Departure, key: str, channel: str,
                  settings: Mapping[str, Any]) -> int:
     """One SMS to each villager on the roster; returns how many were written."""
@@ -197,9 +212,7 @@ def _tell_roster(session: Session, departure: Departure, key: str, channel: str,
             continue
         contact = application.villager.contact
         lang = contact.language or settings["DEFAULT_LANGUAGE"]
-        text = t(lang, key, title=title_in(departure.posting, lang), place=departure.place,
-                 when=when_text(departure.leaves_at.astimezone(zone), lang),
-                 escort=departure.escort_name, phone=departure.escort_phone)
+        text = notice_text(departure, key, lang, zone)
         written += add_message(session, contact, text, kind=key.removeprefix("sms_"),
                                channel=channel) is not None
     return written
@@ -214,6 +227,16 @@ def send_reminder(session: Session, departure: Departure, leaves_at: datetime,
                         settings["SMS_PROVIDER"], settings)
 
 
+def left_at(departure: Departure) -> datetime | None:
+    """The moment the workers actually left: the departure's `leaves_at`, or when it was
+    marked departed if that came first (`departed_at` is only when the officer marked it).
+    It is every placement's `Application.departed_at`, from which the check-ins (the
+    arrival one included) and the stability figures count, and the cohort's `departed_at`."""
+    if departure.departed_at is None:
+        return None
+    return min(departure.leaves_at, departure.departed_at)
+
+
 def mark_departed(session: Session, departure: Departure, now: datetime,
                   settings: Mapping[str, Any], channel: str) -> list[Application]:
     """The roster left: confirmed applications (but of those who said NO) become departed,
@@ -221,13 +244,15 @@ def mark_departed(session: Session, departure: Departure, now: datetime,
     start from that time (`checkins.run`)."""
     _scheduled(departure)
     departure.status, departure.departed_at = DepartureStatus.DEPARTED, now
-    left = min(departure.leaves_at, now)
+    left = left_at(departure)
     went = [a for a, going in roster(session, departure)
             if a.status == ApplicationStatus.CONFIRMED and going is not False]
     for application in went:
         application.status, application.departed_at = ApplicationStatus.DEPARTED, left
         family.tell(session, application.villager, "sms_family_departed", channel,
-                    settings["DEFAULT_LANGUAGE"], city=application.posting.destination_city)
+                    settings["DEFAULT_LANGUAGE"],
+                    city=city_names(application.posting.destination_city,
+                                    application.posting.destination_province))
     session.flush()
     _schedule(session, departure, now, settings)
     return went

@@ -44,3 +44,39 @@ def _names() -> dict[str, str]:
 def canonical_province(text: str) -> str | None:
     """The canonical (English) name of the division `text` names, or None if it names none."""
     return _names().get(_key(text))
+
+
+# --- Cities: each province's prefecture-level divisions (issue 17) ---------------------------
+# A posting's `destination_city` holds a city's English name, one of its province's: English
+# texts show it as it is (GSM-7), Chinese ones the Chinese short name (东莞), both from here.
+
+
+def _province(canonical: str) -> dict[str, Any] | None:
+    return next((p for p in provinces() if p["en"] == canonical), None)
+
+
+def cities(province: str) -> tuple[dict[str, Any], ...]:
+    """The prefecture-level cities of a province (named by its canonical English name)."""
+    found = _province(province)
+    return tuple(found["cities"]) if found else ()
+
+
+def canonical_city(province: str, text: str) -> str | None:
+    """The English name of the city of `province` that `text` names (Chinese with or
+    without its suffix, or English), or None if it names none of that province's cities."""
+    wanted = _key(text)
+    for city in cities(province):
+        if wanted in {_key(city["zh"]), _key(city["en"]), _key(city["short"])}:
+            return str(city["en"])
+    return None
+
+
+def city_names(city: str, province: str) -> tuple[str, str]:
+    """(Chinese, English) names a villager reads for a stored city; a city not in the
+    gazetteer (a posting from before it) reads as it was typed in both."""
+    canonical = canonical_province(province) or province
+    found = canonical_city(canonical, city)
+    for entry in cities(canonical):
+        if entry["en"] == found:
+            return str(entry["short"]), str(entry["en"])
+    return city, city

@@ -23,6 +23,8 @@ DEPARTURE_REMINDER = "workers.departures.send_reminder"
 CHECKINS = "workers.checkins.run_and_reschedule"
 # Personal data: inbound bodies older than RETENTION_DAYS
 RETENTION = "workers.retention.purge_and_reschedule"
+# Cohorts: team reports asked, chased and listed; unanswered arrivals noticed
+COHORTS = "workers.cohorts.run_and_reschedule"
 
 # The periodic jobs, the one list of them: (job id, path, setting of seconds between runs).
 # Each run schedules the next under its id; any worker re-establishes a missing one
@@ -30,9 +32,25 @@ RETENTION = "workers.retention.purge_and_reschedule"
 SWEEP_JOB_ID = "jobline-sweep"
 CHECKINS_JOB_ID = "jobline-checkins"
 RETENTION_JOB_ID = "jobline-retention"
-PERIODIC = ((SWEEP_JOB_ID, SWEEP, "SWEEP_INTERVAL"),
-            (CHECKINS_JOB_ID, CHECKINS, "CHECKIN_INTERVAL"),
-            (RETENTION_JOB_ID, RETENTION, "RETENTION_INTERVAL"))
+# Recruitment days: invitations (fanned out like job alerts) and the reminders' periodic job
+SEND_INTERVIEW_INVITATIONS = "workers.interviews.send_invitations"
+SEND_INTERVIEW_INVITATION_BATCH = "workers.interviews.send_invitation_batch"
+INTERVIEW_REMINDERS = "workers.interviews.remind_and_reschedule"
+INTERVIEWS_JOB_ID = "jobline-interviews"
+COHORTS_JOB_ID = "jobline-cohorts"
+# Pay checks (followup/paychecks.py): a periodic job like the check-ins
+PAY_CHECKS = "workers.paychecks.run_and_reschedule"
+PAY_CHECKS_JOB_ID = "jobline-pay-checks"
+
+PERIODIC: tuple[tuple[str, str, str], ...] = (
+    (SWEEP_JOB_ID, SWEEP, "SWEEP_INTERVAL"),
+    (CHECKINS_JOB_ID, CHECKINS, "CHECKIN_INTERVAL"),
+    (RETENTION_JOB_ID, RETENTION, "RETENTION_INTERVAL"),
+    (COHORTS_JOB_ID, COHORTS, "COHORT_INTERVAL"),
+    (PAY_CHECKS_JOB_ID, PAY_CHECKS, "PAY_CHECK_INTERVAL"),
+    (INTERVIEWS_JOB_ID, INTERVIEW_REMINDERS, "INTERVIEW_INTERVAL"),
+)
 
 ALL = (SEND_MESSAGE, SEND_JOB_ALERTS, SEND_JOB_ALERT_BATCH, SWEEP, SEND_BATCH, FAN_OUT,
-       *TRAINING, DEPARTURE_REMINDER, CHECKINS, RETENTION)
+       *TRAINING, DEPARTURE_REMINDER, CHECKINS, RETENTION, COHORTS, PAY_CHECKS,
+       SEND_INTERVIEW_INVITATIONS, SEND_INTERVIEW_INVITATION_BATCH, INTERVIEW_REMINDERS)

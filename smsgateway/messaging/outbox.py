@@ -25,13 +25,33 @@ RETRY_DELAYS = (10, 60, 300)
 SEND_RETRY = Retry(max=len(RETRY_DELAYS), interval=list(RETRY_DELAYS))
 
 
+# --- Templates for every message (issue 14) ---
+# Every kind of message the outbox writes (a row's kind is `<kind>` or `<kind>:<id>`).
+# `add_message` refuses any other: a new kind is declared here, and tests/test_templates.py
+# fails until it has its templates (`templates.TEMPLATES`), as a templated provider needs.
+KINDS = frozenset({
+    "alert", "application", "apply-lost", "broadcast", "case", "checkin", "cohort",
+    "departure_cancelled", "departure_moved", "departure_reminder", "erased", "family",
+    "interview-cancelled", "interview-invite", "interview-lost", "interview-reminder",
+    "opt_out", "paycheck", "registration", "reply", "team-report", "training",
+    "training-cancelled", "training-lost", "training-reminder", "ussd_dropped", "wechat_code",
+})
+
+
+def kind_of(kind: str) -> str:
+    """A row's kind without its `:<id>`."""
+    return kind.split(":", 1)[0]
+# --- end Templates for every message ---
+
+
 def send_job_id(message_id: int) -> str:
     """The one id a message's send job has (a second enqueue replaces, never doubles, it)."""
     return f"send-message-{message_id}"
 
 
 def add_message(session: Session, contact: Contact, body: str | Templated, kind: str,
-                channel: str, *, always: bool = False, answer: bool = False) -> Message | None:
+                channel: str, *, always: bool = False, answer: bool = False,
+                enqueue: bool = True) -> Message | None:
     """Write a queued message to `contact`; None when they opted out (unless `always`).
 
     `answer`: it answers what the villager just sent, so the quiet hours never hold it
@@ -39,8 +59,11 @@ def add_message(session: Session, contact: Contact, body: str | Templated, kind:
     The message keeps the template it was built from (a `Templated` body's, or the one
     `recognise` finds for a plain text): what a templated provider sends.
 
-    It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`).
+    It is enqueued only once the surrounding transaction commits (see `enqueue_on_commit`);
+    `enqueue=False` leaves that to the caller (a fan-out sends its rows as one batch job).
     """
+    if kind_of(kind) not in KINDS:
+        raise ValueError(f"unknown kind of message {kind!r}: declare it in outbox.KINDS")
     if contact.opted_out and not always:
         return None
     found = body if isinstance(body, Templated) else recognise(body)
@@ -51,8 +74,9 @@ def add_message(session: Session, contact: Contact, body: str | Templated, kind:
                       template=template)
     session.add(message)
     session.flush()
-    enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
-                         job_id=send_job_id(message.id), retry=SEND_RETRY)
+    if enqueue:
+        enqueue_after_commit(session, jobpaths.SEND_MESSAGE, message.id,
+                             job_id=send_job_id(message.id), retry=SEND_RETRY)
     return message
 
 

@@ -1,7 +1,9 @@
 """The records Jobline keeps, one module per capability; every model is importable from here."""
 
+from .aftercare import PayAnswer, PayCheck, PayCheckTotal, PromiseCheck
 from .areas import Area, AreaLevel
 from .broadcasts import Broadcast, BroadcastStatus
+from .cohorts import ArrivalNotice, Cohort, CohortLeader, CohortMember, LeaderRole, TeamReport
 from .figures import Target
 from .followup import (
     Case,
@@ -13,6 +15,13 @@ from .followup import (
     DepartureAnswer,
     DepartureStatus,
 )
+from .interviews import (
+    Interview,
+    InterviewSlot,
+    InterviewStatus,
+    RecruitmentDay,
+    RecruitmentDayStatus,
+)
 from .messages import InboundMessage, Message, MessageStatus
 from .postings import (
     Agency,
@@ -23,12 +32,21 @@ from .postings import (
     Posting,
     PostingStatus,
 )
+from .records import RecordThreshold
+from .templates import TemplateApproval
 from .training import Enrolment, EnrolmentStatus, TrainingSession, TrainingStatus
 from .users import ApiToken, Role, User
 from .villagers import Contact, FamilyContact, Sex, Villager, VillagerSkill
 from .wechat import WechatLink
 
 __all__ = [
+    "TemplateApproval",
+    "ArrivalNotice",
+    "Cohort",
+    "CohortLeader",
+    "CohortMember",
+    "LeaderRole",
+    "TeamReport",
     "Agency",
     "ApiToken",
     "Application",
@@ -52,10 +70,20 @@ __all__ = [
     "EnrolmentStatus",
     "FamilyContact",
     "InboundMessage",
+    "Interview",
+    "InterviewSlot",
+    "InterviewStatus",
     "Message",
     "MessageStatus",
+    "PayAnswer",
+    "PayCheck",
+    "PayCheckTotal",
     "Posting",
     "PostingStatus",
+    "PromiseCheck",
+    "RecordThreshold",
+    "RecruitmentDay",
+    "RecruitmentDayStatus",
     "Role",
     "Sex",
     "Target",

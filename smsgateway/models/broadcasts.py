@@ -19,6 +19,7 @@ class BroadcastStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     FANNING_OUT = "fanning_out"
     SENDING = "sending"
+    DONE = "done"
     CANCELLED = "cancelled"
 
 
@@ -27,7 +28,12 @@ class Broadcast(Base):
 
     Lifecycle: scheduled (waits for `send_at`) → fanning_out (workers write its outbox
     rows in batches) → sending (its batches are queued; delivery counts come from the
-    rows); → cancelled at any point (rows not yet sent fail as `cancelled`).
+    rows) → done (every row settled: sent, delivered, undelivered or failed; reached once,
+    by a guarded update: `broadcasts.lifecycle.finish_settled`); → cancelled at any point
+    before done (rows not yet sent fail as `cancelled`).
+
+    Waiting for the morning is not a stored state: the API derives it from the quiet hours
+    (`broadcasts.lifecycle.phase`).
     """
 
     __tablename__ = "broadcasts"
@@ -44,5 +50,11 @@ class Broadcast(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    # Villagers the audience picked whom no broadcast may reach, by why, at the fan-out.
+    excluded: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
+    # On a templated provider: the broadcast template and its values
+    # ({"key": "sms_broadcast_notice", "values": {"text": …}}; broadcasts.templated).
+    template: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     posting: Mapped[Posting | None] = relationship()

@@ -23,6 +23,8 @@ class Agency(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    # How English texts name it (GSM-7); None: the pinyin of `name` (kernel/names.py)
+    name_en: Mapped[str | None] = mapped_column(String(120))
     licence_number: Mapped[str] = mapped_column(String(64), unique=True)
     licence_expires: Mapped[date]
     suspended: Mapped[bool] = mapped_column(default=False)
@@ -41,9 +43,12 @@ class Employer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    # How English texts name it (GSM-7); None: the pinyin of `name` (kernel/names.py)
+    name_en: Mapped[str | None] = mapped_column(String(120))
     city: Mapped[str] = mapped_column(String(64))
     province: Mapped[str] = mapped_column(String(64))
     contact: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(200))  # for a wage-arrears complaint
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -87,6 +92,7 @@ class Posting(Base):
     hours_per_day: Mapped[int]
     days_per_week: Mapped[int]
     contract_months: Mapped[int]
+    pay_day: Mapped[int | None]  # day of the month the employer pays (1-31); None: not stated
     positions: Mapped[int]
     confirmed: Mapped[int] = mapped_column(default=0)  # guarded counter: never above positions
     sex: Mapped[str | None] = mapped_column(String(1))  # m | f | None: anyone
@@ -162,6 +168,9 @@ class Application(Base):
         # The monthly figures (smsgateway/reports.py): placements by departure month, and
         # those confirmed and waiting, counted per township from the index alone.
         Index("ix_applications_departed", "departed_at", "township_id", "posting_id"),
+        # The monthly success rates: applications by the month they were made, with their
+        # township, posting (its agency) and status, from the index alone.
+        Index("ix_applications_created", "created_at", "township_id", "posting_id", "status"),
         Index("ix_applications_confirmed", "township_id",
               postgresql_where=text("status = 'confirmed'"),
               sqlite_where=text("status = 'confirmed'")),

@@ -35,9 +35,16 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The console's sign-in: a werkzeug scrypt hash; None: no console access.
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # The name the console shows (the header, a case's assignee); None: the user name.
+    display_name: Mapped[str | None] = mapped_column(String(80))
 
     area: Mapped[Area | None] = relationship()
     agency: Mapped[Agency | None] = relationship()
+
+    @property
+    def shown_name(self) -> str:
+        """The display name, else the user name."""
+        return self.display_name or self.name
 
 
 class ApiToken(Base):

@@ -13,7 +13,7 @@ from ..kernel.lifecycle import Lifecycle, rows_changed
 from ..messaging.outbox import add_message
 from ..models import Application, ApplicationStatus, Posting, PostingStatus, Villager
 from ..templates import templated
-from .core import Seeker, live, open_to, title_in
+from .core import Seeker, live, open_areas, open_to, reaches, title_in
 
 S = ApplicationStatus
 # Where an agency's decision or the villager's withdrawal moves an application from.
@@ -40,12 +40,15 @@ def refusal(session: Session, villager: Villager | None, posting: Posting | None
         return "not_registered"
     if posting is None or not live(posting, today) or posting.deadline < today:
         return "closed"
+    seeker = Seeker.of(villager)
+    if not reaches(posting, open_areas(session, seeker)):
+        return "closed"  # another area's posting: as if it were not there (the area rule)
     existing = find(session, villager, posting.id)
     if existing is not None and existing.status != S.WITHDRAWN:
         return "already_applied"
     if posting.confirmed >= posting.positions:
         return "full"
-    if not open_to(posting, Seeker.of(villager), today):
+    if not open_to(posting, seeker, today):
         return "not_eligible"
     return None
 

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from menus.texts import t
+from menus.budget import is_gsm, normalise
+from menus.capped import capped
 from menus.types import Profile
 
 from ..db import utcnow
-from ..kernel.areas import area_data, fold
+from ..kernel.areas import area_data, area_ids_under, fold
 from ..kernel.errors import Refused
+from ..kernel.names import english_name
+from ..kernel.provinces import city_names
 from ..messaging import jobpaths
 from ..messaging.outbox import enqueue_after_commit
 from ..models import (
     Agency,
+    Area,
+    Contact,
     Destination,
     Employer,
     Posting,
@@ -55,7 +60,18 @@ def checklist(posting: Posting, min_wage: int, today: date) -> dict[str, bool]:
         "no_worker_fee": posting.worker_fee == 0,
         "contract_terms_stated": (posting.contract_months > 0 and posting.hours_per_day > 0
                                   and posting.days_per_week > 0),
+        "english_texts_gsm7": not english_outside_gsm(posting),
     }
+
+
+def english_outside_gsm(posting: Posting) -> list[str]:
+    """The posting's texts an English SMS would carry that leave the GSM-7 alphabet (one
+    such character sends the whole SMS as UCS-2, at three times the price): by field."""
+    _, city_en = city_names(posting.destination_city, posting.destination_province)
+    shown = {"title_en": posting.title_en, "destination_city": city_en,
+             "employer.name_en": english_name(posting.employer),
+             "agency.name_en": english_name(posting.agency)}
+    return [name for name, text in shown.items() if not is_gsm(normalise(text))]
 
 
 def new_code(session: Session) -> str:
@@ -67,14 +83,20 @@ def new_code(session: Session) -> str:
 
 
 def vet(session: Session, posting: Posting, officer: User, publish: bool,
-        reasons: Sequence[str], min_wage: int, today: date) -> dict[str, Any]:
-    """Publish or reject a posting awaiting vetting; returns the recorded checklist."""
+        reasons: Sequence[str], min_wage: int, today: date,
+        extra: Mapping[str, bool] | None = None) -> dict[str, Any]:
+    """Publish or reject a posting awaiting vetting; returns the recorded checklist.
+    `extra`: checklist items worked out elsewhere (the agency record's second look)."""
     if posting.status != PostingStatus.PENDING_VETTING:
         raise Refused(f"only a posting awaiting vetting can be vetted (it is {posting.status})")
-    checks = checklist(posting, min_wage, today)
+    checks = {**checklist(posting, min_wage, today), **(extra or {})}
     failed = [name for name, ok in checks.items() if not ok]
     if publish and failed:
-        raise Refused(f"cannot publish: {', '.join(failed)}", field="checklist", status=422)
+        fields = english_outside_gsm(posting) if "english_texts_gsm7" in failed else []
+        because = (f" (English texts must be GSM-7, without Chinese or other characters; "
+                   f"change {', '.join(fields)})" if fields else "")
+        raise Refused(f"cannot publish: {', '.join(failed)}{because}", field="checklist",
+                      status=422)
     if not publish and not [r for r in reasons if r.strip()]:
         raise Refused("a rejection needs at least one reason", field="reasons", status=422)
     posting.checklist = checks
@@ -118,33 +140,88 @@ def live(posting: Posting, today: date) -> bool:
 
 @dataclass(frozen=True)
 class Seeker:
-    """What matching a villager to postings needs, from the database or a USSD session."""
+    """What matching a villager to postings needs, from the database or a USSD session.
+
+    `areas`: where the seeker lives, their township and every area above it (None: nobody
+    knows, a caller not registered), for the area rule (`reaches`)."""
 
     sex: str
     birth_year: int
     skills: frozenset[str]
     outside_province: bool | None
+    areas: frozenset[int] | None = None
 
     @classmethod
     def of(cls, villager: Villager) -> Seeker:
         """The seeker a registered villager is."""
         return cls(villager.sex.value, villager.birth_year,
-                   frozenset(s.skill_code for s in villager.skills), villager.outside_province)
+                   frozenset(s.skill_code for s in villager.skills), villager.outside_province,
+                   areas_above(villager.township))
 
     @classmethod
-    def from_profile(cls, profile: Profile) -> Seeker:
+    def from_profile(cls, profile: Profile, session: Session) -> Seeker:
         """The seeker a conversation's profile describes."""
         return cls(profile.sex, profile.birth_year, frozenset(profile.skills),
-                   profile.outside_province)
+                   profile.outside_province, areas_above_code(session, profile.township))
 
 
-def open_to(posting: Posting, seeker: Seeker | None, today: date) -> bool:
-    """True when the posting is published, before its deadline, not full, and fits the seeker."""
+def areas_above_code(session: Session, code: str | None) -> frozenset[int] | None:
+    """The area of `code` and every area above it, read in one query (a USSD step reads
+    them on every job list); None when there is no such area."""
+    if not code:
+        return None
+    up = (select(Area.id, Area.parent_id).where(Area.code == code)
+          .cte("up", recursive=True))
+    up = up.union_all(select(Area.id, Area.parent_id).join(up, Area.id == up.c.parent_id))
+    return frozenset(session.scalars(select(up.c.id))) or None
+
+
+def areas_above(area: Area) -> frozenset[int]:
+    """The area and every area above it (a township, its county, the city)."""
+    found: set[int] = set()
+    current: Area | None = area
+    while current is not None:
+        found.add(current.id)
+        current = current.parent
+    return frozenset(found)
+
+
+# --- The area rule: who a posting is open to (issue 17) ----------------------------------------
+# A posting recruits in an area (`Posting.area_id`): it is open to the villagers of that area
+# and of the areas below it, so a city-wide posting is open to everyone, a county's to that
+# county's villagers. This is the one place the rule is written: the job alerts (`open_to`),
+# the `JOBS` list and the USSD list (`jobs_for`), a job's details by SMS and USSD
+# (`conversation.catalog.job`) and applying by SMS and USSD (`applications.refusal`) all ask
+# `reaches`. A caller nobody knows the township of sees the city-wide postings only.
+
+
+def reaches(posting: Any, areas: frozenset[int]) -> bool:
+    """True when the posting (or a row of its columns) recruits in one of `areas`, the areas
+    whose postings are open to a seeker (`open_areas`)."""
+    return posting.area_id in areas
+
+
+def open_areas(session: Session, seeker: Seeker | None) -> frozenset[int]:
+    """The areas whose postings are open to the seeker: theirs and those above it; for a
+    caller nobody knows the township of, the top areas (the city's) alone."""
+    if seeker is None or seeker.areas is None:
+        return top_areas(session)
+    return seeker.areas
+
+
+def top_areas(session: Session) -> frozenset[int]:
+    """The areas above all others (the programme's city): a posting there reaches everyone."""
+    return frozenset(session.scalars(select(Area.id).where(Area.parent_id.is_(None))))
+
+
+def open_to(posting: Posting, seeker: Seeker, today: date) -> bool:
+    """True when the posting is published, before its deadline, not full, open to the
+    seeker's area (a registered villager's: `reaches`) and fits the seeker."""
     if not live(posting, today) or posting.deadline < today:
         return False
     if posting.confirmed >= posting.positions:
         return False
-    return fits(posting, seeker, today)
+    return reaches(posting, seeker.areas or frozenset()) and fits(posting, seeker, today)
 
 
 def fits(posting: Any, seeker: Seeker | None, today: date) -> bool:
@@ -172,7 +249,8 @@ def match_score(posting: Any, seeker: Seeker) -> int:
 # path, would double or triple the cost).
 _P, _A, _E = Posting.__table__.c, Agency.__table__.c, Employer.__table__.c
 _OPEN_POSTINGS = (
-    select(Posting.__table__, _A.name.label("agency_name"), _E.name.label("employer_name"))
+    select(Posting.__table__, _A.name.label("agency_name"), _E.name.label("employer_name"),
+           _A.name_en.label("agency_name_en"), _E.name_en.label("employer_name_en"))
     .join(Agency.__table__, _A.id == _P.agency_id)
     .join(Employer.__table__, _E.id == _P.employer_id)
     .where(_P.status == PostingStatus.PUBLISHED, _P.deadline >= bindparam("today"),
@@ -182,19 +260,49 @@ _OPEN_POSTINGS = (
 
 
 def jobs_for(session: Session, seeker: Seeker | None, today: date) -> list[Row[Any]]:
-    """Postings open to the seeker, best match first, then the nearest deadline.
+    """Postings open to the seeker (their area: `reaches`; sex and age: `fits`), best match
+    first: the most of the seeker's skills the posting asks for (`match_score`: its trade
+    4, each skill asked for 2, willingness to travel out of the province), then the nearest
+    deadline, then the oldest posting.
 
-    Rows of the posting's columns with `agency_name` and `employer_name`.
+    Rows of the posting's columns with `agency_name` and `employer_name` (and their `_en`).
     """
+    areas = open_areas(session, seeker)
     rows = [r for r in session.connection().execute(_OPEN_POSTINGS, {"today": today})
-            if fits(r, seeker, today)]
+            if reaches(r, areas) and fits(r, seeker, today)]
     if seeker is None:
         return sorted(rows, key=lambda r: (r.deadline, r.id))
     return sorted(rows, key=lambda r: (-match_score(r, seeker), r.deadline, r.id))
 
 
+def city_in(posting: Posting, language: str) -> str:
+    """The posting's city as a villager reads it (English: the gazetteer's GSM-7 name)."""
+    zh, en = city_names(posting.destination_city, posting.destination_province)
+    return zh if language == "zh" else en
+
+
 def alert_text(posting: Posting, language: str) -> str:
-    """The job alert of a published posting: title, place, wage, its code and number."""
-    return t(language, "sms_job_alert", title=cut(title_in(posting, language)),
-             place=cut(posting.destination_city), wage_min=posting.wage_min,
-             wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)
+    """The job alert of a published posting: title, place, wage, its code and number, within
+    the cap of an automated SMS (the title is cut, never the code or the no-fee line)."""
+    return capped(language, "sms_job_alert", title=cut(title_in(posting, language)),
+                  place=cut(city_in(posting, language)), wage_min=posting.wage_min,
+                  wage_max=posting.wage_max, code=posting.verification_code, job=posting.id)
+
+
+def fits_skills(posting: Posting, villager: Villager) -> bool:
+    """The villager has the trade or a skill asked for; a posting asking none fits anyone."""
+    skills = {s.skill_code for s in villager.skills}
+    required = set(posting.skills_required or [])
+    return not required or posting.trade in skills or bool(skills & required)
+
+
+def alert_audience(session: Session, posting: Posting, today: date) -> list[int]:
+    """The villagers a posting is for, in id order: registered in its area (and below), who
+    consent to SMS and have not opted out, whom it is open to (sex, age) and who have its
+    trade or a skill it asks for. Job alerts and recruitment days' invitations go to them."""
+    query = (select(Villager).join(Contact, Villager.contact_id == Contact.id)
+             .where(Villager.township_id.in_(area_ids_under(session, posting.area_id)),
+                    Villager.sms_consent.is_(True), Contact.opted_out.is_(False))
+             .options(selectinload(Villager.skills)).order_by(Villager.id))
+    return [v.id for v in session.scalars(query)
+            if open_to(posting, Seeker.of(v), today) and fits_skills(posting, v)]

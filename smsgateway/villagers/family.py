@@ -42,5 +42,8 @@ def tell(session: Session, villager: Villager, key: str, channel: str, default_l
         return False
     contact = family.contact
     lang = contact.language or villager.contact.language or default_language
-    text = templated(lang, key, name=villager.name, **values)
+    # A value given in both languages, (zh, en) (a city), is read in the contact's.
+    shown = {name: (value[0] if lang == "zh" else value[1]) if isinstance(value, tuple)
+             else value for name, value in values.items()}
+    text = templated(lang, key, name=villager.name, **shown)
     return add_message(session, contact, text, kind="family", channel=channel) is not None

@@ -149,7 +149,7 @@ def turn(svc: Services, session_id: str, phone: str, text: str) -> tuple[str, bo
                 contact = contact_for(db, phone)
                 applied = apply_effects(db, contact, step.effects, via="ussd",
                                         channel=svc.settings["SMS_PROVIDER"],
-                                        today=catalog.today())
+                                        today=catalog.today(), settings=svc.settings)
                 language = contact.language or svc.settings["DEFAULT_LANGUAGE"]
             if any(isinstance(effect, ReportProblem) for effect in step.effects):
                 # Only now does the case have a number: the last screen shows it.

@@ -17,3 +17,7 @@ SENDERS: dict[str, Callable[[Mapping[str, Any]], Sender]] = {
     "console": ConsoleSender,
     **{name: gateway.sender for name, gateway in GATEWAYS.items()},
 }
+
+# Providers that send approved templates only (their sender is `templated`): a broadcast
+# there picks a broadcast template (smsgateway/broadcasts/wording.py).
+TEMPLATED_PROVIDERS = frozenset({tencent.GATEWAY.name})

@@ -3,7 +3,8 @@
 Mainland China's application-to-person SMS goes out on `106…` numbers with an approved
 signature and an approved template with numbered variables: the sender never sends free
 text. It calls `SendSms` (API 2021-01-11) through the official `tencentcloud-sdk-python-sms`,
-with the template id the `TENCENT_TEMPLATES` file maps the message's template to.
+with the template id set by API or console (`messaging/approvals.py`), else the one the
+`TENCENT_TEMPLATES` file maps the message's template to.
 
 A reply callback (`{"mobile", "nationcode", "sign", "text", "time", "extend"}`) carries no
 id: we derive one, `sha256(nationcode, mobile, time, text)`, so that Tencent's retry of the
@@ -159,12 +160,15 @@ class TencentSender:
         """Free text: never sent."""
         raise PermanentSendError(NO_TEMPLATE, "Tencent sends approved templates only")
 
-    def send_template(self, phone: str, template: Mapping[str, Any] | None) -> str:
-        """Send the message's template (`{"key", "lang", "values"}`); Tencent's SerialNo."""
+    def send_template(self, phone: str, template: Mapping[str, Any] | None,
+                      approved: str | None = None) -> str:
+        """Send the message's template (`{"key", "lang", "values"}`) with its approved id:
+        `approved` (set by API or console) or else the TENCENT_TEMPLATES file's; Tencent's
+        SerialNo."""
         if not template:
             raise PermanentSendError(NO_TEMPLATE, "the message has no template")
         name = f"{template['key']}.{template['lang']}"
-        template_id = self.templates.get(name)
+        template_id = approved or self.templates.get(name)
         if not template_id:
             raise PermanentSendError(NO_TEMPLATE, f"no approved template for {name}")
         request = models.SendSmsRequest()
