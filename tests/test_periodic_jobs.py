@@ -170,8 +170,9 @@ def test_a_surviving_worker_takes_over_the_schedule_of_one_killed(app, database_
                "the surviving worker took the scheduler")
 
         def swept_since_kill() -> bool:
+            # RQ blanks ended_at ('') while the job is queued or running again
             ended = svc.redis.hget(f"rq:job:{jobpaths.SWEEP_JOB_ID}", "ended_at")
-            return ended is not None and utcparse(ended.decode()) > killed_at
+            return bool(ended) and utcparse(ended.decode()) > killed_at
 
         # Within 20 s as a rule; but when A was killed in the middle of a sweep (one a second
         # here), that sweep stays in the started registry until its heartbeat lapses (RQ
