@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
@@ -36,6 +37,7 @@ def _romanise(run: str) -> str:
     return " ".join(_word(syllables[i:i + 2]) for i in range(0, len(syllables), 2))
 
 
+@lru_cache(maxsize=4096)  # a job list names the same few employers and agencies every step
 def pinyin_name(name: str) -> str:
     """`name` with its Chinese written in pinyin and anything else not GSM-7 left out."""
     text = normalise(unicodedata.normalize("NFKC", name))

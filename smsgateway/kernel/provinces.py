@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,7 @@ def canonical_city(province: str, text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # every job a list shows, every step: the same few cities
 def city_names(city: str, province: str) -> tuple[str, str]:
     """(Chinese, English) names a villager reads for a stored city; a city not in the
     gazetteer (a posting from before it) reads as it was typed in both."""
