@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from menus.types import (
@@ -72,6 +72,9 @@ def job_of(posting: Any, row: Any = None) -> Job:
     )
 
 
+_VILLAGER_ID = select(Villager.id).join(Contact).where(Contact.phone == bindparam("phone"))
+
+
 class DbCatalog:
     """The conversation's view of the database, for the phone that called.
 
@@ -91,6 +94,8 @@ class DbCatalog:
         self._jobs: list[Job] | None = None  # menus may ask more than once in one step
         self._villager: Villager | None = None
         self._villager_looked_up = False
+        self._villager_id: int | None = None  # found without loading the villager…
+        self._villager_id_looked_up = False  # …once
         self.region = "CN"  # where a phone typed without +country is from
 
     @classmethod
@@ -117,6 +122,16 @@ class DbCatalog:
                 select(Villager).join(Contact).where(Contact.phone == self.phone)
                 .options(selectinload(Villager.skills), joinedload(Villager.township))).first()
         return self._villager
+
+    def villager_id(self) -> int | None:
+        """The id of the calling phone's villager, if any: a question that needs no more
+        (an open invitation when a USSD session begins) does not load the villager."""
+        if self._villager_looked_up or self.phone is None:
+            return self._villager.id if self._villager else None
+        if not self._villager_id_looked_up:
+            self._villager_id_looked_up = True
+            self._villager_id = self.session.execute(_VILLAGER_ID, {"phone": self.phone}).scalar()
+        return self._villager_id
 
     def counties(self) -> Sequence[Option]:
         query = select(Area).where(Area.level == AreaLevel.COUNTY).order_by(Area.position)
@@ -311,6 +326,8 @@ class DbCatalog:
     # Recruitment days
 
     def open_interview(self) -> OpenInterview | None:
-        villager = self.villager()
-        found = interviews.open_for(self.session, villager.id, self.today()) if villager else None
+        villager_id = self.villager_id()
+        if villager_id is None:
+            return None
+        found = interviews.open_for(self.session, villager_id, self.today())
         return interviews.as_seen(found) if found else None
