@@ -12,6 +12,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
+from psycopg.pq import TransactionStatus
 from sqlalchemy import case, literal, select, text
 
 from smsgateway.db import UTCDateTime, make_engine, utcnow
@@ -130,3 +131,28 @@ def test_postgresql_sessions_run_without_jit_compilation(database_url):
             assert connection.execute(text("SHOW jit")).scalar() == "off"
     finally:
         engine.dispose()
+
+
+def test_readers_take_no_transaction_on_postgresql_and_writers_still_do(app):
+    """A reading session (`svc.readers`: a USSD step's menu data, the metrics' counts) runs
+    each statement on its own on PostgreSQL, without the round trips of BEGIN and COMMIT;
+    on SQLite it begins a transaction that takes no writer's lock. The connection it used,
+    given back to the pool, is a writer's again: a writing session's statements wait for
+    its commit."""
+    svc = services(app)
+    postgresql = svc.engine.dialect.name == "postgresql"
+    with svc.readers() as db:
+        assert db.execute(select(literal(1))).scalar() == 1
+        raw = db.connection().connection.dbapi_connection
+        if postgresql:
+            assert raw.info.transaction_status == TransactionStatus.IDLE
+        else:
+            assert raw.in_transaction
+    for _ in range(3):  # whichever pooled connection a writer gets
+        with svc.sessions() as db:
+            db.execute(select(literal(1)))
+            raw = db.connection().connection.dbapi_connection
+            if postgresql:
+                    assert raw.info.transaction_status == TransactionStatus.INTRANS
+            else:
+                assert raw.in_transaction
