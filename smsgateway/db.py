@@ -141,8 +141,8 @@ def make_session_factory(engine: Engine, reads_only: bool = False) -> sessionmak
     `reads_only`: sessions for transactions that only read (a USSD step reads the menu's
     data in one and writes its effects in another, which checks again what it changes). On
     SQLite they then neither wait for writers nor hold them up. On PostgreSQL each of their
-    statements is a transaction of its own (autocommit): no BEGIN and COMMIT round trips,
-    which were a third of a USSD job list's (bench/ussd.py); none of them needs one
+    statements is a transaction of its own (autocommit): no BEGIN and COMMIT, two of the
+    five round trips of a USSD job list (bench/ussd.py); none of these sessions needs one
     snapshot for several statements. Nothing connects until first used.
     """
     options: dict[str, Any] = {READ_ONLY: True} if reads_only else {}

@@ -153,6 +153,6 @@ def test_readers_take_no_transaction_on_postgresql_and_writers_still_do(app):
             db.execute(select(literal(1)))
             raw = db.connection().connection.dbapi_connection
             if postgresql:
-                    assert raw.info.transaction_status == TransactionStatus.INTRANS
+                assert raw.info.transaction_status == TransactionStatus.INTRANS
             else:
                 assert raw.in_transaction
