@@ -15,6 +15,8 @@ The state is a JSON-ready dict:
     trainings  the ids of the training sessions listed (menus.training); training: the one
              on show; enrol_refusal: why the villager may not enrol in it (ENROL_REFUSALS)
     problem  the problem report being filled in (menus.problem)
+    pay_check, pay_month, pay_amount  the pay check on show, its month ("YYYY-MM") and the
+             amount missing typed (menus.paychecks)
     saved    the state offered back on the resume screen
 """
 
@@ -67,6 +69,11 @@ def language(state: State) -> str:
 def goto(state: State, screen: str) -> None:
     """Move forward to `screen`, remembering where we were for "0 Back"."""
     state["trail"].append([state["screen"], state["page"]])
+    state["screen"], state["page"] = screen, 0
+
+
+def instead(state: State, screen: str) -> None:
+    """Show `screen` in place of the one on show: "0 Back" from it skips that one."""
     state["screen"], state["page"] = screen, 0
 
 

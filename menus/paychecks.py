@@ -1,5 +1,7 @@
-"""SMS answers to the monthly pay check: 1 paid in full, 2 in part, 3 not at all; after
-2 or 3, the amount missing in yuan (1200, 1,200, ¥1200, 1200元, full-width digits).
+"""Answers to the monthly pay check: 1 paid in full, 2 in part, 3 not at all; after 2 or 3,
+the amount missing in yuan (1200, 1,200, ¥1200, 1200元, full-width digits). By SMS, or
+by USSD at no cost to the worker: a dial with a pay check unanswered shows it first
+(`SCREENS`).
 
 `answer` takes the villager's text (already `clean`ed) and returns the reply and its
 effects, or None when the text is not for the pay check (no pay check, or a text that is
@@ -13,8 +15,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from menus.flow import Reply, Screen, goto, instead, language, return_to
 from menus.texts import t
-from menus.types import AnswerPayCheck, Catalog, Contact, Effect, OpenPayCheck, PayCheckAmount
+from menus.types import (
+    AnswerPayCheck,
+    Catalog,
+    Contact,
+    Effect,
+    OpenPayCheck,
+    PayCheckAmount,
+    State,
+)
+from menus.validate import Invalid, choice
 
 Answer = tuple[str, tuple[Effect, ...]]
 
@@ -70,3 +82,104 @@ def _digit(check: OpenPayCheck, said: str, month: str, lang: str) -> Answer:
         return t(lang, "sms_pay_already", month=month), ()
     key = "sms_pay_full" if said == "full" else "sms_pay_ask_amount"
     return t(lang, key, month=month), (AnswerPayCheck(check.id, said),)
+
+
+# USSD: a worker whose pay check waits for an answer sees it first when they dial in.
+
+
+def waiting(catalog: Catalog) -> bool:
+    """True when the caller's pay check waits for its 1/2/3 or for the amount missing."""
+    check = catalog.open_pay_check()
+    return check is not None and (check.answer is None or check.awaiting_amount)
+
+
+def enter(state: State, catalog: Catalog) -> None:
+    """Show the waiting question: the digits, or the amount when 2 or 3 came already."""
+    check = catalog.open_pay_check()
+    if check is not None:
+        state["pay_check"], state["pay_month"] = check.id, check.period
+        goto(state, "pay_amount" if check.awaiting_amount else "pay_check")
+
+
+def _waiting_check(state: State, catalog: Catalog) -> OpenPayCheck | None:
+    """The pay check this session shows, while it still waits (else None)."""
+    check = catalog.open_pay_check()
+    if check is None or check.id != state.get("pay_check"):
+        return None
+    return check if check.answer is None or check.awaiting_amount else None
+
+
+def render_question(state: State, catalog: Catalog) -> str:
+    """Were you paid for <month>? 1 in full 2 in part 3 not at all, 0 to the menu."""
+    lang = language(state)
+    if _waiting_check(state, catalog) is None:  # answered meanwhile (by SMS)
+        return t(lang, "menu")
+    return t(lang, "ussd_pay_check", month=month_text(state["pay_month"], lang))
+
+
+def answer_question(state: State, entry: str, catalog: Catalog) -> Reply:
+    """1 is recorded and ends; 2 or 3 is recorded and asks the amount missing."""
+    check = _waiting_check(state, catalog)
+    if check is None or check.answer is not None:
+        return_to(state, "menu")
+        return Reply()
+    number = choice(entry)
+    said = DIGITS.get(str(number)) if number is not None else None
+    if said is None:
+        raise Invalid("retry")
+    # the question is answered: "0" from the amount goes to the menu, not back to it
+    instead(state, "pay_full" if said == "full" else "pay_amount")
+    return Reply((AnswerPayCheck(check.id, said),))
+
+
+def render_amount(state: State, catalog: Catalog) -> str:
+    """How much is missing for <month>? (yuan), 0 to the menu."""
+    lang = language(state)
+    if _waiting_check(state, catalog) is None:  # given meanwhile (by SMS)
+        return t(lang, "menu")
+    return t(lang, "ussd_pay_amount", month=month_text(state["pay_month"], lang))
+
+
+def answer_amount(state: State, entry: str, catalog: Catalog) -> Reply:
+    """A number in yuan is recorded on the wage case and ends; anything else is retried."""
+    if _waiting_check(state, catalog) is None:  # given meanwhile (by SMS)
+        return_to(state, "menu")
+        return Reply()
+    amount = parse_amount(entry)
+    if amount is None:
+        raise Invalid("ussd_pay_amount_bad")
+    state["pay_amount"] = amount
+    goto(state, "pay_noted")
+    return Reply((PayCheckAmount(state["pay_check"], amount),))
+
+
+def render_full(state: State, catalog: Catalog) -> str:
+    lang = language(state)
+    return t(lang, "sms_pay_full", month=month_text(state["pay_month"], lang))
+
+
+def render_noted(state: State, catalog: Catalog) -> str:
+    """The amount noted; the wage case's number when it is known (it also comes by SMS)."""
+    lang, check = language(state), catalog.open_pay_check()
+    month = month_text(state["pay_month"], lang)
+    if check is not None and check.id == state["pay_check"] and check.case_id:
+        return t(lang, "sms_pay_amount_noted", amount=state["pay_amount"], month=month,
+                 number=check.case_id)
+    return t(lang, "ussd_pay_amount_noted", amount=state["pay_amount"], month=month)
+
+
+def has_what_it_shows(state: State) -> bool:
+    """True when the state holds the pay check and month its screens show."""
+    return (isinstance(state.get("pay_check"), int) and isinstance(state.get("pay_month"), str)
+            and _PERIOD.match(state["pay_month"]) is not None
+            and (state["screen"] != "pay_noted" or isinstance(state.get("pay_amount"), int)))
+
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+SCREENS: dict[str, Screen] = {
+    "pay_check": Screen(render_question, answer_question),
+    "pay_amount": Screen(render_amount, answer_amount),
+    "pay_full": Screen(render_full, lambda s, e, c: Reply(), end=True),
+    "pay_noted": Screen(render_noted, lambda s, e, c: Reply(), end=True),
+}

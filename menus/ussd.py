@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from menus import flow, interviews
+from menus import flow, interviews, paychecks
 from menus.flow import Reply, Screen, fresh, goto, language, return_to
 from menus.jobs import SCREENS as JOB_SCREENS
 from menus.jobs import enter_applications, enter_jobs, has_what_it_shows
@@ -51,6 +51,8 @@ def begin(contact: Contact, catalog: Catalog) -> Step:
     state = fresh(screen, lang, contact.profile)
     if screen == "menu" and interviews.waiting(catalog):  # an invitation waits: shown first
         goto(state, "interview")
+    elif screen == "menu" and paychecks.waiting(catalog):  # so does an unanswered pay check
+        paychecks.enter(state, catalog)
     return _show(state, catalog)
 
 
@@ -164,6 +166,8 @@ def _has_what_it_shows(state: State) -> bool:
         return problem_has_what_it_shows(state)
     if screen in interviews.SCREENS:
         return state["profile"] is not None
+    if screen in paychecks.SCREENS:
+        return state["profile"] is not None and paychecks.has_what_it_shows(state)
     if screen == "township":
         return "county" in state["draft"]
     if screen == "summary":
@@ -281,4 +285,5 @@ SCREENS: dict[str, Screen] = {
     **TRAINING_SCREENS,
     **PROBLEM_SCREENS,
     **interviews.SCREENS,
+    **paychecks.SCREENS,
 }

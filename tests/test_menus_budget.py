@@ -229,6 +229,8 @@ def test_the_walks_reached_every_screen() -> None:
     seen |= {"problem_sent"}  # an END screen: tests/test_menus_problem.py walks to it
     # Shown only with an open invitation: tests/test_recruitment_days.py walks them, crowded
     seen |= {"interview", "interview_slots", "interview_booked"}
+    # Shown only with a pay check waiting: tests/test_menus_paychecks.py walks them, longest
+    seen |= {"pay_check", "pay_amount", "pay_full", "pay_noted"}
     assert set(ussd.SCREENS) <= seen
 
 

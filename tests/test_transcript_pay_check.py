@@ -38,6 +38,7 @@ from . import providers
 from .api import account, agency, applied, posting_body, registered_villager
 from .console import console_account, form_token, sign_in
 from .departing import sms_in
+from .phone import UssdPhone
 from .story import Story
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -381,3 +382,42 @@ def test_a_digit_goes_to_the_question_asked_last(app, client):
         assert [c.closed_at is not None for c in db.scalars(
             select(CheckIn).order_by(CheckIn.application_id))] == [True, True]
         assert [c.category for c in db.scalars(select(Case))] == ["other"]
+
+
+def test_a_worker_answers_the_pay_check_by_ussd_at_no_cost(app, client):
+    """A dial shows the waiting pay check first: 2 opens the wage case, the amount is noted
+    on it with its number on the last screen; the next dial is the menu. Another worker's
+    "1" by USSD is paid in full, and a later SMS digit is "already noted"."""
+    head = account(app, "wanxin", "agency", agency_id=agency(app, "Wanxin", "LIC-016"))
+    officer = account(app, "officer", "officer", area="yongde")
+    employer = client.post("/api/v1/employers", headers=head, json={
+        "name": "Works", "city": "Dongguan", "province": "Guangdong"}).json
+    job = client.post("/api/v1/postings", headers=head,
+                      json=posting_body(employer["id"], pay_day=10)).json["id"]
+    client.post(f"/api/v1/postings/{job}/vet", headers=officer, json={"decision": "publish"})
+    phones = [registered_villager(app, 170, "zh"), registered_villager(app, 171, "en")]
+    ids = [applied(app, job, phone) for phone in phones]
+    with services(app).sessions.begin() as db:
+        for application_id in ids:
+            row = db.get(Application, application_id)
+            row.status, row.departed_at = "departed", _at(SEP20, 8)
+    assert run(now=_at(OCT11, 9))["asked"] == 2
+    li, ben = UssdPhone(client, phones[0]), UssdPhone(client, phones[1])
+    assert "您9月的工资发了吗？" in li.dial()
+    assert "少发了多少钱" in li.press("2") and not li.ended
+    assert "请输入数字" in li.press("一千二")
+    screen = li.press("1200")
+    with services(app).sessions() as db:
+        checks = {c.application_id: c for c in db.scalars(select(PayCheck))}
+        case = db.get(Case, checks[ids[0]].case_id)
+        assert (checks[ids[0]].answer, checks[ids[0]].missing_amount) == ("part", 1200)
+        assert case.category == "wages_unpaid" and "1200 yuan" in case.description
+    assert li.ended and f"已加入工资案件 {case.id}" in screen
+    assert li.dial().startswith("临沧务工\n1 找工作")  # answered: the menu again
+    assert "Were you paid for September?" in ben.dial()
+    assert ben.press("1").startswith("Thank you: paid in full for September") and ben.ended
+    assert sms_in(client, phones[1], "3").startswith("Your answer for September is already")
+    with services(app).sessions() as db:
+        ben_check = db.scalars(select(PayCheck).where(PayCheck.application_id == ids[1])).one()
+        assert (ben_check.answer, ben_check.case_id) == ("full", None)
+        assert [c.id for c in db.scalars(select(Case))] == [case.id]

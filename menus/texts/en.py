@@ -530,6 +530,16 @@ TEXTS: dict[str, str] = {
     "sms_pay_already": (
         "Your answer for {month} is already noted, thank you. Send PROBLEM for anything else."
     ),
+    "ussd_pay_check": "Were you paid for {month}?\n1 In full\n2 In part\n3 Not at all\n0 Menu",
+    "ussd_pay_amount": (
+        "Noted: not paid in full for {month}. We open a wage case. How much is missing? "
+        "Enter the yuan, e.g. 1200\n0 Menu"
+    ),
+    "ussd_pay_amount_bad": "Enter a number, e.g. 1200",
+    "ussd_pay_amount_noted": (
+        "Noted: {amount} yuan missing for {month}. An officer will take up your wage case "
+        "and text you."
+    ),
     # --- end pay checks ---
     # --- Recruitment days (interviews) ---
     "sms_interview_invite": (

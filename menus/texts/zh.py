@@ -425,6 +425,15 @@ TEXTS: dict[str, str] = {
         "已记录：{month}少发{amount}元，已加入工资案件 {number}。工作人员会跟进并短信告诉您。"
     ),
     "sms_pay_already": "您{month}工资的答复已记录，谢谢。其他问题请发送 投诉。",
+    "ussd_pay_check": "您{month}的工资发了吗？\n1 全额发放\n2 只发了部分\n3 没有发\n0 菜单",
+    "ussd_pay_amount": (
+        "已记录：{month}工资没有发全，我们为您立案追讨。少发了多少钱？"
+        "请输入金额（元），例如 1200\n0 菜单"
+    ),
+    "ussd_pay_amount_bad": "请输入数字，例如 1200",
+    "ussd_pay_amount_noted": (
+        "已记录：{month}少发{amount}元。工作人员会跟进您的工资案件并短信告诉您。"
+    ),
     # --- end pay checks ---
     # --- Recruitment days (interviews) ---
     "sms_interview_invite": "就业服务招聘日：{title}于{date}在{place}面试。回复1预约面试时间。",

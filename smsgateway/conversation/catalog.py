@@ -96,6 +96,8 @@ class DbCatalog:
         self._villager_looked_up = False
         self._villager_id: int | None = None  # found without loading the villager…
         self._villager_id_looked_up = False  # …once
+        self._pay_check: OpenPayCheck | None = None
+        self._pay_check_looked_up = False
         self.region = "CN"  # where a phone typed without +country is from
 
     @classmethod
@@ -312,13 +314,20 @@ class DbCatalog:
 
     def open_pay_check(self) -> OpenPayCheck | None:
         """The latest pay check, unless an open check-in was asked since its last question
-        (or it is answered and a check-in is open): then a digit is the check-in's."""
-        villager = self.villager()
-        check = paychecks.open_for(self.session, villager.id) if villager else None
-        if villager is None or check is None:
+        (or it is answered and a check-in is open): then a digit is the check-in's. Looked
+        up once a step (a USSD dial asks on every session; its screens ask again)."""
+        if not self._pay_check_looked_up:
+            self._pay_check_looked_up = True
+            self._pay_check = self._find_pay_check()
+        return self._pay_check
+
+    def _find_pay_check(self) -> OpenPayCheck | None:
+        villager_id = self.villager_id()
+        check = paychecks.open_for(self.session, villager_id) if villager_id else None
+        if villager_id is None or check is None:
             return None
         question = paychecks.open_question(check)
-        checkin = checkins.open_for(self.session, villager.id)
+        checkin = checkins.open_for(self.session, villager_id)
         if checkin is not None and (checkin.last_sent_at > question.asked_at or (
                 question.answer is not None and not question.awaiting_amount)):
             return None
