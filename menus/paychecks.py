@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from menus.flow import Reply, Screen, goto, instead, language, return_to
 from menus.texts import t
@@ -109,12 +110,15 @@ def _waiting_check(state: State, catalog: Catalog) -> OpenPayCheck | None:
     return check if check.answer is None or check.awaiting_amount else None
 
 
-def render_question(state: State, catalog: Catalog) -> str:
-    """Were you paid for <month>? 1 in full 2 in part 3 not at all, 0 to the menu."""
-    lang = language(state)
-    if _waiting_check(state, catalog) is None:  # answered meanwhile (by SMS)
-        return t(lang, "menu")
-    return t(lang, "ussd_pay_check", month=month_text(state["pay_month"], lang))
+def _asking(key: str) -> Callable[[State, Catalog], str]:
+    """A screen that asks `key`'s question of the waiting check; the menu once it was
+    answered meanwhile (by SMS)."""
+    def render(state: State, catalog: Catalog) -> str:
+        lang = language(state)
+        if _waiting_check(state, catalog) is None:
+            return t(lang, "menu")
+        return t(lang, key, month=month_text(state["pay_month"], lang))
+    return render
 
 
 def answer_question(state: State, entry: str, catalog: Catalog) -> Reply:
@@ -130,14 +134,6 @@ def answer_question(state: State, entry: str, catalog: Catalog) -> Reply:
     # the question is answered: "0" from the amount goes to the menu, not back to it
     instead(state, "pay_full" if said == "full" else "pay_amount")
     return Reply((AnswerPayCheck(check.id, said),))
-
-
-def render_amount(state: State, catalog: Catalog) -> str:
-    """How much is missing for <month>? (yuan), 0 to the menu."""
-    lang = language(state)
-    if _waiting_check(state, catalog) is None:  # given meanwhile (by SMS)
-        return t(lang, "menu")
-    return t(lang, "ussd_pay_amount", month=month_text(state["pay_month"], lang))
 
 
 def answer_amount(state: State, entry: str, catalog: Catalog) -> Reply:
@@ -178,8 +174,8 @@ def has_what_it_shows(state: State) -> bool:
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 SCREENS: dict[str, Screen] = {
-    "pay_check": Screen(render_question, answer_question),
-    "pay_amount": Screen(render_amount, answer_amount),
+    "pay_check": Screen(_asking("ussd_pay_check"), answer_question),  # 1 full 2 part 3 none
+    "pay_amount": Screen(_asking("ussd_pay_amount"), answer_amount),  # how much is missing?
     "pay_full": Screen(render_full, lambda s, e, c: Reply(), end=True),
     "pay_noted": Screen(render_noted, lambda s, e, c: Reply(), end=True),
 }

@@ -316,15 +316,21 @@ def _cases(app) -> list[Case]:
                                .order_by(Case.id)))
 
 
-def test_two_runs_at_the_same_moment_ask_each_worker_once(app, client):
-    """The job on two workers at once: one PayCheck row and one SMS per worker."""
-    head = account(app, "wanxin", "agency", agency_id=agency(app, "Wanxin", "LIC-014"))
+def _published_pay_day_10(app, client, licence: str) -> int:
+    """A published posting whose employer pays on the 10th; returns its id."""
+    head = account(app, "wanxin", "agency", agency_id=agency(app, "Wanxin", licence))
     officer = account(app, "officer", "officer", area="yongde")
     employer = client.post("/api/v1/employers", headers=head, json={
         "name": "Works", "city": "Dongguan", "province": "Guangdong"}).json
     job = client.post("/api/v1/postings", headers=head,
                       json=posting_body(employer["id"], pay_day=10)).json["id"]
     client.post(f"/api/v1/postings/{job}/vet", headers=officer, json={"decision": "publish"})
+    return int(job)
+
+
+def test_two_runs_at_the_same_moment_ask_each_worker_once(app, client):
+    """The job on two workers at once: one PayCheck row and one SMS per worker."""
+    job = _published_pay_day_10(app, client, "LIC-014")
     ids = [applied(app, job, registered_villager(app, 150 + n)) for n in range(4)]
     with services(app).sessions.begin() as db:
         for application_id in ids:
@@ -354,13 +360,7 @@ def test_two_runs_at_the_same_moment_ask_each_worker_once(app, client):
 def test_a_digit_goes_to_the_question_asked_last(app, client):
     """With a check-in open too: a pay check asked after it takes the digit; once answered,
     a repeat goes to the still open check-in; a check-in asked after the pay check takes it."""
-    head = account(app, "wanxin", "agency", agency_id=agency(app, "Wanxin", "LIC-015"))
-    officer = account(app, "officer", "officer", area="yongde")
-    employer = client.post("/api/v1/employers", headers=head, json={
-        "name": "Works", "city": "Dongguan", "province": "Guangdong"}).json
-    job = client.post("/api/v1/postings", headers=head,
-                      json=posting_body(employer["id"], pay_day=10)).json["id"]
-    client.post(f"/api/v1/postings/{job}/vet", headers=officer, json={"decision": "publish"})
+    job = _published_pay_day_10(app, client, "LIC-015")
     phones = [registered_villager(app, 160 + n, "en") for n in range(2)]
     ids = [applied(app, job, phone) for phone in phones]
     with services(app).sessions.begin() as db:
@@ -388,13 +388,7 @@ def test_a_worker_answers_the_pay_check_by_ussd_at_no_cost(app, client):
     """A dial shows the waiting pay check first: 2 opens the wage case, the amount is noted
     on it with its number on the last screen; the next dial is the menu. Another worker's
     "1" by USSD is paid in full, and a later SMS digit is "already noted"."""
-    head = account(app, "wanxin", "agency", agency_id=agency(app, "Wanxin", "LIC-016"))
-    officer = account(app, "officer", "officer", area="yongde")
-    employer = client.post("/api/v1/employers", headers=head, json={
-        "name": "Works", "city": "Dongguan", "province": "Guangdong"}).json
-    job = client.post("/api/v1/postings", headers=head,
-                      json=posting_body(employer["id"], pay_day=10)).json["id"]
-    client.post(f"/api/v1/postings/{job}/vet", headers=officer, json={"decision": "publish"})
+    job = _published_pay_day_10(app, client, "LIC-016")
     phones = [registered_villager(app, 170, "zh"), registered_villager(app, 171, "en")]
     ids = [applied(app, job, phone) for phone in phones]
     with services(app).sessions.begin() as db:
