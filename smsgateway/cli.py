@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import secrets
+import sys
 from pathlib import Path
 
 import click
 from alembic import command
 from alembic.config import Config
+from dotenv import load_dotenv
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
+from . import create_app, jobcontext
+from . import doctor as checks
 from .access import token_digest
+from .console.signin import hash_password
+from .demo import load_demo, load_demo_accounts
+from .doctor import development
+from .kernel.errors import Refused
 from .messaging import jobpaths
 from .models import Agency, ApiToken, Area, Role, User
 from .periodic_jobs import ensure_periodic_jobs, make_worker
 from .services import QUEUE_NAMES, Services, services
+from .templates import export
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _create_app() -> Flask:
-    from dotenv import load_dotenv
-
-    from . import create_app
-
     load_dotenv()
     return create_app()
 
@@ -108,8 +115,6 @@ def user_create(name: str, role: str, area_code: str | None, licence: str | None
 def user_password(name: str, password: str) -> None:
     """Set the console password of the account NAME (kept as a scrypt hash); the account's
     console sessions signed in with the old one end."""
-    from .console.signin import hash_password
-
     try:
         hashed = hash_password(password)
     except ValueError as exc:
@@ -155,8 +160,6 @@ def start_periodic_jobs(svc: Services) -> None:
 @click.option("--burst", is_flag=True, help="work until the queues are empty, then stop")
 def worker(burst: bool) -> None:
     """Run an RQ worker with the scheduler on the project's queues, `schedules` first."""
-    from . import jobcontext
-
     jobcontext.install(current_app._get_current_object())  # type: ignore[attr-defined]
     svc = services()
     for path in jobpaths.ALL:  # imported once here, not again in every forked work-horse
@@ -172,8 +175,6 @@ def worker(burst: bool) -> None:
 @click.option("--workers", default=2, show_default=True, help="web processes")
 def web(bind: str, workers: int) -> None:
     """Run the web process (gunicorn) on the app these settings build."""
-    import os
-    import sys
 
     # With LOG_FORMAT=json the app writes each request's access line itself, as JSON.
     json_logs = str(current_app.config.get("LOG_FORMAT") or "").lower() == "json"
@@ -187,10 +188,6 @@ def web(bind: str, workers: int) -> None:
               "(development only: refused unless JOBLINE_DEVELOPMENT=1)")
 def demo(accounts: bool) -> None:
     """Load the demo areas and villagers (safe to run again)."""
-    from .demo import load_demo, load_demo_accounts
-    from .doctor import development
-    from .kernel.errors import Refused
-
     with services().sessions.begin() as session:
         summary = load_demo(session)
         try:
@@ -208,8 +205,6 @@ def demo(accounts: bool) -> None:
 def doctor(online: bool) -> None:
     """Check this deployment: database, Redis, secrets, provider, schedules, workers; print
     the callback URLs for the providers' dashboards. Exits 1 when a check fails."""
-    from . import doctor as checks
-
     svc = services()
     findings = checks.run(svc, alembic_config(svc.settings["DATABASE_URL"]),
                           tuple(job_id for job_id, _, _ in jobpaths.PERIODIC), online)
@@ -232,10 +227,6 @@ def templates() -> None:
 def templates_export(as_json: bool) -> None:
     """Print what to submit for approval: each template's name, kind, language, wording (with
     {1}, {2}…) and its variables' longest values. Map the approved ids in TENCENT_TEMPLATES."""
-    import json
-
-    from .templates import export
-
     rows = export()
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
