@@ -8,12 +8,34 @@ TwiML reply), each one checked in the phone's language (English: GSM-7) and its 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rq import Worker
 
 from menus.budget import is_gsm, sms_segments
+from menus.types import Profile
+from smsgateway.models import Posting
+from smsgateway.postings import applications
 from smsgateway.services import QUEUE_NAMES, services
+from smsgateway.villagers.records import contact_for, register
 
 from .departing import sms_in
+
+
+def register_and_apply(app, people: dict[str, tuple[str, str]], job: int,
+                       when: datetime) -> dict[str, int]:
+    """Each of `people` (phone → (name, language)) registered by SMS in Dedang, Yongde, and
+    applied to `job` at `when`: phone → application id."""
+    placed = {}
+    with services(app).sessions.begin() as db:
+        for phone, (name, lang) in people.items():
+            villager = register(db, contact_for(db, phone),
+                                Profile(name, "m", 1996, "yongde", "yongde.dedang",
+                                        ("factory",), True, True, lang),
+                                via="sms", channel="console", notify=False)
+            placed[phone] = applications.apply(db, villager, db.get(Posting, job), "sms",
+                                               when).id
+    return placed
 
 
 class Story:

@@ -21,16 +21,13 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import select
 
-from menus.types import Profile
 from smsgateway.cli import start_periodic_jobs
-from smsgateway.models import Case, Contact, Message, MessageStatus, Posting
-from smsgateway.postings import applications
+from smsgateway.models import Case, Contact, Message, MessageStatus
 from smsgateway.services import services
-from smsgateway.villagers.records import contact_for, register
 
 from . import providers
 from .api import account, agency, employer, posting_body
-from .story import Story
+from .story import Story, register_and_apply
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 DAY0 = date(2027, 3, 1)  # a Monday; the clock is frozen and moved on explicitly
@@ -68,15 +65,7 @@ def _story(app, story: Story) -> None:
                      posting_body(employer(app), positions=3, contract_months=1), status=201)["id"]
     story.call("POST", f"/api/v1/postings/{job}/vet", officer, {"decision": "publish"})
     story.worker()
-    placed = {}
-    with services(app).sessions.begin() as db:
-        for phone, (name, lang) in PEOPLE.items():
-            villager = register(db, contact_for(db, phone),
-                                Profile(name, "m", 1996, "yongde", "yongde.dedang",
-                                        ("factory",), True, True, lang),
-                                via="sms", channel="console", notify=False)
-            posting = db.get(Posting, job)
-            placed[phone] = applications.apply(db, villager, posting, "sms", DAY0).id
+    placed = register_and_apply(app, PEOPLE, job, DAY0)
     for phone in PEOPLE:
         story.call("POST", f"/api/v1/applications/{placed[phone]}/confirm", head, {})
     story.sms(AI, "FAMILY 13911160009")

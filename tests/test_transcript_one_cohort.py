@@ -52,18 +52,15 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import select
 
-from menus.types import Profile
 from smsgateway.cli import start_periodic_jobs
 from smsgateway.figures import stability
 from smsgateway.figures.records import local_end_of
 from smsgateway.models import Application, Case, Message, MessageStatus, PayCheck, Posting
-from smsgateway.postings import applications
 from smsgateway.services import services
-from smsgateway.villagers.records import contact_for, register
 
 from . import providers
 from .api import account, agency, posting_body
-from .story import Story
+from .story import Story, register_and_apply
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 DAY0 = date(2027, 3, 1)  # a Monday; the clock is frozen and moved on explicitly
@@ -110,15 +107,7 @@ def _story(app, story: Story) -> None:
                      posting_body(employer, pay_day=10, positions=6), status=201)["id"]
     story.call("POST", f"/api/v1/postings/{job}/vet", officer, {"decision": "publish"})
     story.worker()
-    placed = {}
-    with services(app).sessions.begin() as db:
-        for phone, (name, lang) in PEOPLE.items():
-            villager = register(db, contact_for(db, phone),
-                                Profile(name, "m", 1996, "yongde", "yongde.dedang",
-                                        ("factory",), True, True, lang),
-                                via="sms", channel="console", notify=False)
-            placed[phone] = applications.apply(db, villager, db.get(Posting, job), "sms",
-                                               DAY0).id
+    placed = register_and_apply(app, PEOPLE, job, DAY0)
     for phone in COHORT:
         story.call("POST", f"/api/v1/applications/{placed[phone]}/confirm", head, {})
     story.worker()

@@ -16,18 +16,17 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
-from rq import Worker
 from sqlalchemy import select
 
-from menus.budget import is_gsm, sms_segments
 from smsgateway.cli import start_periodic_jobs
 from smsgateway.models import Application, Message, MessageStatus, User
-from smsgateway.services import QUEUE_NAMES, services
+from smsgateway.services import services
 
 from . import providers
 from .api import account, agency, employer, posting_body
-from .departing import scheduled, sms_in
+from .departing import scheduled
 from .phone import UssdPhone
+from .story import Story as SharedStory
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 DAY0 = date(2027, 3, 1)  # a fixed Monday: dates in the texts are exact; the clock is frozen
@@ -42,66 +41,18 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL)
 
 
-class Story:
-    """The frozen clock, the app, and each villager's phone: what reached it (through the
-    provider or as a TwiML reply) waits in their inbox until the test has checked it."""
+class Story(SharedStory):
+    """The shared Story (`tests/story.py`) for the two villagers, with GET and POST."""
 
     def __init__(self, app, httpserver, traveller):
-        self.app, self.client, self.httpserver = app, app.test_client(), httpserver
-        self.traveller = traveller
-        self.inbox: dict[str, list[str]] = {ZH: [], EN: []}
-        self.checked = {ZH: 0, EN: 0}
-
-    def at(self, when: datetime) -> None:
-        self.traveller.move_to(when)
-
-    def worker(self, when: datetime | None = None) -> None:
-        """A real RQ burst worker with the scheduler, at the frozen `when`: it runs what is
-        queued and what the scheduler finds due (reminders, the periodic check-in job)."""
-        if when is not None:
-            self.at(when)
-        svc = services(self.app)
-        Worker([svc.queue(name) for name in QUEUE_NAMES], connection=svc.redis).work(
-            burst=True, with_scheduler=True)
-        for request, _ in self.httpserver.log:
-            self.inbox[request.form["To"]].append(request.form["Body"])
-        self.httpserver.clear_log()
-
-    def sms(self, phone: str, body: str) -> None:
-        """The villager texts `body` to Twilio's number; a TwiML reply lands in the inbox."""
-        reply = sms_in(self.client, phone, body)
-        if reply is not None:
-            self.inbox[phone].append(reply)
-
-    def expect(self, phone: str, segments: int, *facts: str) -> str:
-        """The oldest unchecked SMS of `phone`: it names each fact, is in the villager's
-        language (English ones GSM-7, Chinese ones with Chinese) and has `segments` parts."""
-        assert self.inbox[phone], f"no SMS for {phone}; expected one naming {facts}"
-        text = self.inbox[phone].pop(0)
-        self.checked[phone] += 1
-        for fact in facts:
-            assert fact in text, (fact, text)
-        if LANGUAGES[phone] == "en":
-            assert is_gsm(text), text
-        else:
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
-        assert sms_segments(text) == segments, (sms_segments(text), text)
-        return text
-
-    def quiet(self) -> None:
-        """Nothing reached either villager that the test has not checked."""
-        assert self.inbox == {ZH: [], EN: []}, self.inbox
+        super().__init__(app, httpserver, traveller, LANGUAGES)
 
     def get(self, path: str, headers: dict[str, str]) -> dict:
-        response = self.client.get(path, headers=headers)
-        assert response.status_code == 200, response.json
-        return response.json
+        return self.call("GET", path, headers)
 
     def post(self, path: str, headers: dict[str, str], body: dict | None = None,
              status: int = 200) -> dict:
-        response = self.client.post(path, headers=headers, json=body or {})
-        assert response.status_code == status, response.json
-        return response.json
+        return self.call("POST", path, headers, body or {}, status)
 
 
 def _roster(story: Story, departure_id: int, headers: dict[str, str]) -> tuple[dict, dict]:
